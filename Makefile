@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLE := sample_results/current_format_example.json
+
+.PHONY: demo test lint typecheck unit notebooks bench samples clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/valossa-metadata info $(SAMPLE)
+	$(BIN)/valossa-metadata detections $(SAMPLE) --top 5
+
+test: lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict valossa_metadata
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest --cov --cov-report=term -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_load.py
+
+samples: $(STAMP)
+	$(BIN)/python -m valossa_metadata.synthetic --write-samples sample_results
+
+clean:
+	rm -rf $(VENV) report .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,0 +1,140 @@
+"""Every exception the toolkit raises on purpose.
+
+::
+
+    ValossaError
+    ├── MetadataError                 bad input to the decoder (JSON location and source in the message)
+    │   └── UnsupportedVersionError   a metadata_format major version other than 1
+    └── APIError
+        ├── APIConnectionError        the request never got an HTTP answer
+        │   └── APITimeoutError       ... because it timed out
+        ├── APIStatusError            an HTTP answer other than 200 (.status_code, .messages)
+        │   ├── BadRequestError       400
+        │   ├── AuthenticationError   401
+        │   ├── NotFoundError         404
+        │   ├── RateLimitError        429
+        │   └── ServerError           5xx
+        ├── JobFailedError            the job ended in status "error" (.job_id, .details)
+        └── JobTimeoutError           wait() passed its deadline (also a TimeoutError)
+
+Wrong argument types from the caller stay plain ``TypeError`` / ``ValueError``.
+
+Example:
+    >>> import valossa_metadata as vm
+    >>> try:
+    ...     vm.loads(b"[]")
+    ... except vm.MetadataError as exc:
+    ...     print(type(exc).__name__)
+    MetadataError
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "JobFailedError",
+    "JobTimeoutError",
+    "MetadataError",
+    "NotFoundError",
+    "RateLimitError",
+    "ServerError",
+    "UnsupportedVersionError",
+    "ValossaError",
+]
+
+
+class ValossaError(Exception):
+    """Base class of every error this toolkit raises on purpose."""
+
+
+class MetadataError(ValossaError, ValueError):
+    """Bad input to the decoder: the message names the source and the JSON location.
+
+    ``source`` is the file name (or ``"<bytes>"``), ``path`` the JSON location such as
+    ``$.detections['12'].occs[0].ss`` (``None`` when the input is not JSON at all).
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, path: str | None = None) -> None:
+        self.source = source
+        self.path = path
+        self.reason = message
+        where = ", ".join(part for part in (source, f"at {path}" if path else None) if part)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class UnsupportedVersionError(MetadataError):
+    """The file declares a ``metadata_format`` major version that this toolkit does not know."""
+
+
+class APIError(ValossaError):
+    """Base class of the errors of the API client."""
+
+
+class APIConnectionError(APIError):
+    """The request got no HTTP answer (DNS, refused or dropped connection)."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out before an HTTP answer arrived."""
+
+
+class APIStatusError(APIError):
+    """Valossa answered with an HTTP status other than 200.
+
+    ``status_code`` is the HTTP status and ``messages`` the ``errors[*].message`` strings of
+    Valossa's error body (or the raw body text when it is not JSON).
+    """
+
+    def __init__(self, status_code: int, messages: list[str], *, endpoint: str = "") -> None:
+        self.status_code = status_code
+        self.messages = list(messages)
+        self.endpoint = endpoint
+        text = "; ".join(self.messages) or "no message"
+        where = f" from {endpoint}" if endpoint else ""
+        super().__init__(f"HTTP {status_code}{where}: {text}")
+
+
+class BadRequestError(APIStatusError):
+    """HTTP 400: malformed request, missing or invalid fields."""
+
+
+class AuthenticationError(APIStatusError):
+    """HTTP 401: the API key is invalid, missing or lacks permission."""
+
+
+class NotFoundError(APIStatusError):
+    """HTTP 404: the job (or gallery, face, image) does not exist for this key."""
+
+
+class RateLimitError(APIStatusError):
+    """HTTP 429: too many requests."""
+
+
+class ServerError(APIStatusError):
+    """HTTP 5xx: a server-side failure."""
+
+
+class JobFailedError(APIError):
+    """The job ended in status ``error``; ``details`` is Valossa's explanation."""
+
+    def __init__(self, job_id: str, details: str | None) -> None:
+        self.job_id = job_id
+        self.details = details
+        super().__init__(f"job {job_id} failed: {details or 'no details given'}")
+
+
+class JobTimeoutError(APIError, TimeoutError):
+    """``wait()`` reached its deadline before the job finished."""
+
+    def __init__(self, job_id: str, timeout: float, last_status: str | None) -> None:
+        self.job_id = job_id
+        self.timeout = timeout
+        self.last_status = last_status
+        super().__init__(
+            f"job {job_id} did not finish within {timeout:g} s (last status: {last_status or 'unknown'})"
+        )

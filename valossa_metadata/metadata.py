@@ -1,0 +1,392 @@
+"""The ``Metadata`` facade: facts about the video, the typed tree and the table methods."""
+
+from __future__ import annotations
+
+from collections import Counter
+from fnmatch import fnmatchcase
+from typing import Any
+
+import msgspec
+import polars as pl
+
+from valossa_metadata import tables
+from valossa_metadata.decode import decode_json, parse_version
+from valossa_metadata.models.attributes import (
+    IabSectionAttributes,
+    SecondAttributes,
+    decoder_for,
+    layout_for,
+)
+from valossa_metadata.models.core import (
+    CoreMetadata,
+    CustomerInfo,
+    Detection,
+    RequestMedia,
+    SecondItem,
+    raw_is_empty,
+)
+
+__all__ = ["Metadata"]
+
+_BY_SECOND = msgspec.json.Decoder(list[list[SecondItem]])
+
+
+class _SecondAttributeItem(msgspec.Struct, frozen=True, gc=False):
+    d: str
+    a: msgspec.Raw = msgspec.Raw()
+
+
+_BY_SECOND_ATTRIBUTES = msgspec.json.Decoder(list[list[_SecondAttributeItem]])
+_SECOND_ATTRIBUTES = msgspec.json.Decoder(list[SecondAttributes | None])
+_SECTIONS = msgspec.json.Decoder(list[IabSectionAttributes | None])
+
+
+class Metadata:
+    """Decoded Core metadata of one job: facts, the typed tree (``core``) and polars tables.
+
+    Build it with :func:`valossa_metadata.load` or :func:`valossa_metadata.loads`. Tables are
+    computed on first use and cached; each call returns a fresh frame (mutating it does not change
+    the cache).
+
+    Example:
+        >>> import valossa_metadata as vm
+        >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+        >>> md.detections().height, md.occurrences().height
+        (701, 6960)
+    """
+
+    def __init__(self, core: CoreMetadata, data: bytes = b"", *, source: str = "<bytes>") -> None:
+        self.core = core
+        self.source = source
+        self._data = data
+        self._cache: dict[str, Any] = {}
+
+    # ---- facts -------------------------------------------------------------------------------
+
+    @property
+    def format_version(self) -> str:
+        """``metadata_format``, e.g. ``"1.8.1"`` (empty when the file does not say)."""
+        return self.core.version_info.metadata_format
+
+    @property
+    def version(self) -> tuple[int, ...]:
+        """The format version as a tuple, e.g. ``(1, 8, 1)``; ``()`` when unknown."""
+        return parse_version(self.format_version) or ()
+
+    @property
+    def backend(self) -> str | None:
+        """The Valossa backend version that produced the file."""
+        return self.core.version_info.backend
+
+    @property
+    def job_id(self) -> str | None:
+        """The job id."""
+        return self.core.job_info.job_id if self.core.job_info else None
+
+    @property
+    def duration(self) -> float | None:
+        """Video duration in seconds (``media_info.technical.duration_s``)."""
+        technical = self.core.media_info.technical if self.core.media_info else None
+        return technical.duration_s if technical else None
+
+    @property
+    def fps(self) -> float | None:
+        """Frames per second of the video."""
+        technical = self.core.media_info.technical if self.core.media_info else None
+        return technical.fps if technical else None
+
+    @property
+    def title(self) -> str | None:
+        """The title: the customer's, else the request's, else an external service's."""
+        customer = self.core.media_info.from_customer if self.core.media_info else None
+        if isinstance(customer, CustomerInfo) and customer.title:
+            return customer.title
+        media = self._request_media
+        if media is not None and media.title:
+            return media.title
+        services = self.core.media_info.from_external_services if self.core.media_info else None
+        titles = [s.title for s in services or [] if s.title]
+        return titles[0] if titles else None
+
+    @property
+    def description(self) -> str | None:
+        """The description given with the video, if any."""
+        customer = self.core.media_info.from_customer if self.core.media_info else None
+        if isinstance(customer, CustomerInfo) and customer.description:
+            return customer.description
+        media = self._request_media
+        return media.description if media is not None else None
+
+    @property
+    def language(self) -> str | None:
+        """The analysis language requested, e.g. ``en-US``."""
+        media = self._request_media
+        return media.language if media is not None else None
+
+    @property
+    def video_url(self) -> str | None:
+        """The video URL of the request."""
+        media = self._request_media
+        return media.video.url if media is not None and media.video is not None else None
+
+    @property
+    def transcript_url(self) -> str | None:
+        """The transcript (SRT) URL of the request, if one was given."""
+        media = self._request_media
+        return media.transcript.url if media is not None and media.transcript is not None else None
+
+    @property
+    def _request_media(self) -> RequestMedia | None:
+        job = self.core.job_info
+        return job.request.media if job is not None and job.request is not None else None
+
+    @property
+    def by_detection_type(self) -> dict[str, list[str]]:
+        """Detection ids per type, most prominent first (speech types chronological)."""
+        return self.core.detection_groupings.by_detection_type or {}
+
+    def detection_counts(self) -> dict[str, int]:
+        """Number of detections per type, most common first.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+            >>> md.detection_counts()["human.face"]
+            62
+        """
+        return dict(Counter(d.type for d in self.core.detections.values()).most_common())
+
+    def detection(self, detection_id: str) -> Detection:
+        """One detection by id (``KeyError`` names the id when it is not in the file)."""
+        try:
+            return self.core.detections[detection_id]
+        except KeyError:
+            raise KeyError(f"no detection {detection_id!r} in {self.source}") from None
+
+    def ids_of_type(self, pattern: str) -> list[str]:
+        """Detection ids whose type matches a glob such as ``visual.*``, in prominence order."""
+        return [i for t, ids in self.by_detection_type.items() if fnmatchcase(t, pattern) for i in ids]
+
+    # ---- lazily decoded parts ----------------------------------------------------------------
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The whole document as plain JSON: every field, including those no Struct models."""
+        if "raw" not in self._cache:
+            value = decode_json(msgspec.json.Decoder(dict[str, Any]), self._data, source=self.source)
+            self._cache["raw"] = value
+        return self._cache["raw"]  # type: ignore[no-any-return]
+
+    @property
+    def by_second(self) -> list[list[SecondItem]]:
+        """``detection_groupings.by_second`` decoded (on first use) into Structs."""
+        if "by_second" not in self._cache:
+            raw = self.core.detection_groupings.by_second
+            value = (
+                [] if raw_is_empty(raw) else self._decode(_BY_SECOND, raw, "$.detection_groupings.by_second")
+            )
+            self._cache["by_second"] = value
+        return self._cache["by_second"]  # type: ignore[no-any-return]
+
+    def attributes(self, detection_id: str) -> Any:
+        """The ``a`` object of a detection, decoded with its type's layout (plain JSON for unknown types).
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+            >>> face_id = md.ids_of_type("human.face")[0]
+            >>> md.attributes(face_id).gender.value in ("male", "female")
+            True
+        """
+        detection = self.detection(detection_id)
+        if raw_is_empty(detection.attributes):
+            return None
+        at = f"$.detections[{detection_id!r}].a"
+        return self._decode(decoder_for(detection.type), detection.attributes, at)
+
+    def _attributes_of(self, pattern: str) -> list[tuple[str, Detection, Any]]:
+        """(id, detection, decoded attributes) for every detection of a type glob, one decode call."""
+        ids = self.ids_of_type(pattern)
+        by_type: dict[str, list[str]] = {}
+        for i in ids:
+            by_type.setdefault(self.core.detections[i].type, []).append(i)
+        decoded: dict[str, Any] = {}
+        for detection_type, members in by_type.items():
+            layout = layout_for(detection_type)
+            decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(
+                list[layout | None] if layout is not None else list[Any]  # type: ignore[valid-type]
+            )
+            raws = tables.raws_to_list(self.core.detections[i].attributes for i in members)
+            try:
+                values = decode_json(decoder, raws, source=self.source)
+            except Exception:
+                values = [self.attributes(i) for i in members]  # names the failing detection
+            decoded.update(zip(members, values))
+        return [(i, self.core.detections[i], decoded[i]) for i in ids]
+
+    def _decode(self, decoder: msgspec.json.Decoder[Any], raw: msgspec.Raw | bytes, at: str) -> Any:
+        return decode_json(decoder, raw, source=self.source, at=at)
+
+    # ---- tables -----------------------------------------------------------------------------
+
+    def _table(self, name: str) -> pl.DataFrame:
+        frame = self._cache.get(name)
+        if frame is None:
+            frame = getattr(self, f"_build_{name}")()
+            self._cache[name] = frame
+        return frame.clone()  # type: ignore[no-any-return]
+
+    def occurrences(self) -> pl.DataFrame:
+        """One row per occurrence, by start time; schema :data:`~valossa_metadata.tables.OCCURRENCES_SCHEMA`.
+
+        ``confidence`` is ``c_max`` (``c`` in old files and IAB sections), null for faces and
+        keywords, which have none; shot indexes are computed from the times in files without them.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+            >>> md.occurrences().columns[:4]
+            ['detection_id', 'occurrence_id', 'type', 'label']
+        """
+        return self._table("occurrences")
+
+    def detections(self) -> pl.DataFrame:
+        """One row per detection; schema :data:`~valossa_metadata.tables.DETECTIONS_SCHEMA`.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+            >>> md.detections().filter(type="human.face").height
+            62
+        """
+        return self._table("detections")
+
+    def seconds(self) -> pl.DataFrame:
+        """One row per ``by_second`` item; schema :data:`~valossa_metadata.tables.SECONDS_SCHEMA`.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+            >>> md.seconds().height
+            42621
+        """
+        return self._table("seconds")
+
+    def second_attributes(self) -> pl.DataFrame:
+        """Per-second face sentiment and expressions, voice valence/arousal and colors.
+
+        Schema :data:`~valossa_metadata.tables.SECOND_ATTRIBUTES_SCHEMA`.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/current_format_example.json")
+            >>> "valence" in md.second_attributes().columns
+            True
+        """
+        return self._table("second_attributes")
+
+    def shots(self) -> pl.DataFrame:
+        """One row per detected shot; schema :data:`~valossa_metadata.tables.SHOTS_SCHEMA`.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> vm.load("sample_results/metareader_metadata_example_2017_v1.json").shots().height
+            1202
+        """
+        return self._table("shots")
+
+    def speech(self) -> pl.DataFrame:
+        """Transcript sentences (``audio.speech``) with sentiment; schema ``SPEECH_SCHEMA``.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/current_format_example.json")
+            >>> md.speech().columns[:4]
+            ['detection_id', 'start', 'end', 'text']
+        """
+        return self._table("speech")
+
+    def words(self) -> pl.DataFrame:
+        """Words and punctuation (``audio.speech_detailed``) with speakers; schema ``WORDS_SCHEMA``.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/current_format_example.json")
+            >>> md.words().select("word", "speaker").height > 0
+            True
+        """
+        return self._table("words")
+
+    def faces(self) -> pl.DataFrame:
+        """One row per ``human.face`` detection; schema :data:`~valossa_metadata.tables.FACES_SCHEMA`.
+
+        ``name`` and ``identity_confidence`` come from the best ``similar_to`` match.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+            >>> md.faces().height
+            62
+        """
+        return self._table("faces")
+
+    def topics(self) -> pl.DataFrame:
+        """One row per ``topic.*`` detection with IAB ids and ad scores; schema ``TOPICS_SCHEMA``.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+            >>> md.topics().height
+            7
+        """
+        return self._table("topics")
+
+    def _build_occurrences(self) -> pl.DataFrame:
+        return tables.build_occurrences(self.core, self.core.segmentations.detected_shots)
+
+    def _build_detections(self) -> pl.DataFrame:
+        return tables.build_detections(self.core, self.by_detection_type, self._table("occurrences"))
+
+    def _build_seconds(self) -> pl.DataFrame:
+        return tables.build_seconds(self.by_second, self._table("detections"))
+
+    def _build_second_attributes(self) -> pl.DataFrame:
+        raw = self.core.detection_groupings.by_second
+        at = "$.detection_groupings.by_second"
+        seconds = [] if raw_is_empty(raw) else self._decode(_BY_SECOND_ATTRIBUTES, raw, at)
+        located = [(s, item.d, item.a) for s, items in enumerate(seconds) for item in items if len(item.a)]
+        values = self._decode(_SECOND_ATTRIBUTES, tables.raws_to_list(r[2] for r in located), at)
+        rows = [(s, d, v) for (s, d, _), v in zip(located, values) if v is not None]
+        types = {d: self.core.detections[d].type for _, d, _ in rows if d in self.core.detections}
+        return tables.build_second_attributes(rows, types)
+
+    def _build_shots(self) -> pl.DataFrame:
+        return tables.build_shots(self.core.segmentations.detected_shots)
+
+    def _build_speech(self) -> pl.DataFrame:
+        return tables.build_speech(self._attributes_of("audio.speech"), self._table("occurrences"))
+
+    def _build_words(self) -> pl.DataFrame:
+        return tables.build_words(self._attributes_of("audio.speech_detailed"))
+
+    def _build_faces(self) -> pl.DataFrame:
+        return tables.build_faces(self._attributes_of("human.face"), self._table("detections"))
+
+    def _build_topics(self) -> pl.DataFrame:
+        topics = self._attributes_of("topic.*")
+        section_raws = [o for _, d, _ in topics for o in d.occurrences if len(o.attributes)]
+        values = self._decode(
+            _SECTIONS, tables.raws_to_list(o.attributes for o in section_raws), "$.detections"
+        )
+        sections = {o.id: v for o, v in zip(section_raws, values)}
+        attrs = [(i, d, a if isinstance(a, IabSectionAttributes) else None) for i, d, a in topics]
+        return tables.build_topics(attrs, sections)
+
+    # ---- display ----------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        duration = f"{self.duration:.1f} s" if self.duration is not None else "unknown duration"
+        return (
+            f"<Metadata {self.source} format {self.format_version or '?'}, {duration}, "
+            f"{len(self.core.detections)} detections>"
+        )
