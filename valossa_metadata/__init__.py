@@ -26,6 +26,8 @@ from valossa_metadata.errors import (
     ValossaError,
 )
 from valossa_metadata.metadata import Metadata
+from valossa_metadata.sidecars import Boxes, Captions, load_sidecar
+from valossa_metadata.subtitles import read_subtitles
 from valossa_metadata.tables import TABLE_SCHEMAS
 
 __all__ = [
@@ -36,6 +38,8 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "Boxes",
+    "Captions",
     "JobFailedError",
     "JobTimeoutError",
     "Metadata",
@@ -47,5 +51,7 @@ __all__ = [
     "ValossaError",
     "__version__",
     "load",
+    "load_sidecar",
     "loads",
+    "read_subtitles",
 ]

@@ -26,8 +26,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status.
 
     Example:
-        >>> main(["info", "sample_results/metareader_metadata_example_2017_v1.json", "-f", "json"]) == 0
-        True
+        >>> main(["info", "no-such-file.json"])  # prints one error line on stderr
+        1
     """
     parser = build_parser()
     args = parser.parse_args(argv)

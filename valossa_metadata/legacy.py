@@ -98,7 +98,8 @@ def fill_shot_indexes(occurrences: pl.DataFrame, shot_starts: list[float]) -> pl
         >>> fill_shot_indexes(df, [0.0, 5.0, 9.0])["shot_start"].to_list()
         [0, 3]
     """
-    if not shot_starts or occurrences.height == 0:
+    missing = occurrences["shot_start"].null_count() + occurrences["shot_end"].null_count()
+    if not shot_starts or missing == 0:
         return occurrences
     starts = pl.Series(shot_starts, dtype=pl.Float64)
     last = len(shot_starts) - 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -22,7 +23,7 @@ from valossa_metadata.models.attributes import (
     SpeechAttributes,
     WordAttributes,
 )
-from valossa_metadata.models.core import CoreMetadata, Detection, Occurrence, SecondItem, Shot
+from valossa_metadata.models.core import CoreMetadata, Detection, Occurrence, SecondPresence, Shot
 
 __all__ = [
     "DETECTIONS_SCHEMA",
@@ -194,6 +195,8 @@ TABLE_SCHEMAS: dict[str, pl.Schema] = {
     "topics": TOPICS_SCHEMA,
 }
 
+_SEPARATOR = "\x1f"  # ASCII unit separator: never inside a tag
+
 _OCC_FIELDS = (
     "id",
     "start",
@@ -232,7 +235,7 @@ def build_occurrences(core: CoreMetadata, shots: Sequence[Shot]) -> pl.DataFrame
             flat.extend(occurrences)
     if not flat:
         return empty(OCCURRENCES_SCHEMA)
-    getters = {name: [getattr(o, name) for o in flat] for name in _OCC_FIELDS}
+    getters = {name: list(map(attrgetter(name), flat)) for name in _OCC_FIELDS}
     owners = (
         pl.Series(range(len(detection_ids)), dtype=_U32).repeat_by(pl.Series(counts, dtype=_U32)).explode()
     )
@@ -278,11 +281,16 @@ def build_detections(
             "label": [d.label for d in details],
             "cid": [d.cid for d in details],
             "gkg_id": [gkg_id(d.ext_refs) for d in details],
-            "category_tags": [d.categ.tags if d.categ is not None else [] for d in details],
+            "category_tags": _string_lists([d.categ.tags if d.categ is not None else [] for d in details]),
             "prominence_rank": [ranks.get(i) for i in ordered],
             "own_confidence": [d.confidence for d in details],
         },
-        schema_overrides={"cid": _STR, "gkg_id": _STR, "prominence_rank": _U32, "own_confidence": _F64},
+        schema_overrides={
+            "cid": _STR,
+            "gkg_id": _STR,
+            "prominence_rank": _U32,
+            "own_confidence": _F64,
+        },
     )
     stats = occurrences.group_by("detection_id").agg(
         occurrence_count=pl.len().cast(_U32),
@@ -300,6 +308,12 @@ def build_detections(
         )
     )
     return frame.select(DETECTIONS_SCHEMA.names())
+
+
+def _string_lists(values: list[list[str]]) -> pl.Series:
+    """A List(String) column built in one vectorised split: per-row Series construction is slow."""
+    joined = pl.Series([_SEPARATOR.join(v) if v else None for v in values], dtype=_STR)
+    return joined.str.split(_SEPARATOR).fill_null(pl.lit([], dtype=pl.List(_STR)))
 
 
 def _ordered_ids(core: CoreMetadata, by_detection_type: dict[str, list[str]]) -> list[str]:
@@ -324,7 +338,7 @@ def _prominence_ranks(by_detection_type: dict[str, list[str]]) -> dict[str, int]
     return {i: rank for ids in by_detection_type.values() for rank, i in enumerate(ids, start=1)}
 
 
-def build_seconds(by_second: Sequence[Sequence[SecondItem]], detections: pl.DataFrame) -> pl.DataFrame:
+def build_seconds(by_second: Sequence[Sequence[SecondPresence]], detections: pl.DataFrame) -> pl.DataFrame:
     """One row per ``by_second`` item, with type and label joined from ``detections``."""
     counts = [len(items) for items in by_second]
     flat = list(chain.from_iterable(by_second))

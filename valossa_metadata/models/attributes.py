@@ -41,27 +41,27 @@ __all__ = [
 ]
 
 
-class Gender(Struct, frozen=True, kw_only=True, gc=False):
+class Gender(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``a.gender`` of a face: ``value`` is ``male`` or ``female``, ``c`` its confidence."""
 
     value: str | None = None
     c: float | None = None
 
 
-class Gallery(Struct, frozen=True, kw_only=True, gc=False):
+class Gallery(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``similar_to[].gallery``: the face gallery that matched."""
 
     id: str | None = None
 
 
-class GalleryFace(Struct, frozen=True, kw_only=True, gc=False):
+class GalleryFace(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``similar_to[].gallery_face``: the trained identity that matched."""
 
     id: str | None = None
     name: str | None = None
 
 
-class SimilarTo(Struct, frozen=True, kw_only=True, gc=False):
+class SimilarTo(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """One identity match of a face; the list is sorted by confidence, best first."""
 
     name: str | None = None
@@ -70,7 +70,7 @@ class SimilarTo(Struct, frozen=True, kw_only=True, gc=False):
     gallery_face: GalleryFace | None = None
 
 
-class Under18(Struct, frozen=True, kw_only=True, gc=False):
+class Under18(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``a.under_18_years``: confidence of a face being under 18, and when (layout of intervals unknown)."""
 
     c_max: float | None = None
@@ -78,7 +78,7 @@ class Under18(Struct, frozen=True, kw_only=True, gc=False):
     intervals: list[Any] = []
 
 
-class AgeYears(Struct, frozen=True, kw_only=True, gc=False):
+class AgeYears(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """Legacy ``a.age_years`` (1.1.0): an estimated age range."""
 
     lower_bound: float | None = None
@@ -86,7 +86,7 @@ class AgeYears(Struct, frozen=True, kw_only=True, gc=False):
     c: float | None = None
 
 
-class FaceAttributes(Struct, frozen=True, kw_only=True, gc=False):
+class FaceAttributes(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``human.face`` attributes."""
 
     gender: Gender | None = None
@@ -97,82 +97,82 @@ class FaceAttributes(Struct, frozen=True, kw_only=True, gc=False):
     age_years: AgeYears | None = None
 
 
-class FaceGroupAttributes(Struct, frozen=True, kw_only=True, gc=False):
+class FaceGroupAttributes(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``human.face_group`` attributes: the member faces' detection ids."""
 
     face_det_ids: list[str] = []
 
 
-class SpeechSentiment(Struct, frozen=True, kw_only=True, gc=False):
+class SpeechSentiment(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``a.sen`` of a sentence: valence from -1 to 1."""
 
     val: float | None = None
 
 
-class SpeechAttributes(Struct, frozen=True, kw_only=True, gc=False):
+class SpeechAttributes(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``audio.speech`` attributes."""
 
     sen: SpeechSentiment | None = None
 
 
-class Speaker(Struct, frozen=True, kw_only=True, gc=False):
+class Speaker(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``a.s`` of a word: the speaker id (a string)."""
 
     id: str | None = None
 
 
-class WordAttributes(Struct, frozen=True, kw_only=True, gc=False):
+class WordAttributes(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``audio.speech_detailed`` attributes."""
 
     s: Speaker | None = None
 
 
-class AdScore(Struct, frozen=True, kw_only=True, gc=False):
+class AdScore(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``ad_score`` of an IAB section: the best score (0-1, higher is more suitable) and when."""
 
     max: float | None = None
     s_max: float | None = None
 
 
-class IabSectionAttributes(Struct, frozen=True, kw_only=True, gc=False):
+class IabSectionAttributes(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``topic.iab.section`` attributes (on the detection and on each occurrence)."""
 
     sources: list[str] = []
     ad_score: AdScore | None = None
 
 
-class TextContent(Struct, frozen=True, kw_only=True, gc=False):
+class TextContent(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``a.text`` of a text region; other keys of it are not documented."""
 
     as_one_string: str | None = None
 
 
-class TextRegionAttributes(Struct, frozen=True, kw_only=True, gc=False):
+class TextRegionAttributes(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``visual.text_region.*`` attributes."""
 
     text: TextContent | None = None
 
 
-class ExternalKeywordAttributes(Struct, frozen=True, kw_only=True, gc=False):
+class ExternalKeywordAttributes(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``external.keyword.*`` attributes (1.1.0): ``src`` is ``descr`` for the description."""
 
     src: str | None = None
 
 
-class OccurrenceCropAttributes(Struct, frozen=True, kw_only=True, gc=False):
+class OccurrenceCropAttributes(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """Legacy per-occurrence face attributes (1.1.0)."""
 
     prevalent_crop_type: str | None = None
 
 
-class Emotion(Struct, frozen=True, kw_only=True, gc=False):
+class Emotion(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """A named facial expression in one second, ``e`` its name and ``c`` its confidence."""
 
     e: str
     c: float | None = None
 
 
-class SecondSentiment(Struct, frozen=True, kw_only=True, gc=False):
+class SecondSentiment(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``by_second[i][k].a.sen``: valence, (voice) arousal and named expressions.
 
     The face layout (``val``, ``emo``) is documented; voice emotion's arousal key ``aro`` is
@@ -184,14 +184,14 @@ class SecondSentiment(Struct, frozen=True, kw_only=True, gc=False):
     emo: list[Emotion] = []
 
 
-class Color(Struct, frozen=True, kw_only=True, gc=False):
+class Color(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """One dominant color of a second (inferred layout): ``rgb`` hex without ``#`` and its fraction."""
 
     rgb: str
     fraction: float | None = field(name="f", default=None)
 
 
-class SecondAttributes(Struct, frozen=True, kw_only=True, gc=False):
+class SecondAttributes(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """Per-second attributes of a ``by_second`` item.
 
     Face sentiment and expressions are documented (``sen.val``, ``sen.emo``). Voice valence and

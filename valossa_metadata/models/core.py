@@ -32,6 +32,7 @@ __all__ = [
     "RequestMedia",
     "Resolution",
     "SecondItem",
+    "SecondPresence",
     "Segmentations",
     "Shot",
     "Technical",
@@ -43,7 +44,7 @@ __all__ = [
 _EMPTY_RAW = Raw()
 
 
-class VersionInfo(Struct, frozen=True, kw_only=True, gc=False):
+class VersionInfo(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``version_info``: the format version, backend and metadata type (missing before 1.3.1)."""
 
     metadata_format: str = ""
@@ -51,19 +52,19 @@ class VersionInfo(Struct, frozen=True, kw_only=True, gc=False):
     metadata_type: str | None = None
 
 
-class UrlRef(Struct, frozen=True, kw_only=True, gc=False):
+class UrlRef(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """An object with one ``url`` (``media.video``, ``media.transcript``)."""
 
     url: str | None = None
 
 
-class CustomerMediaInfo(Struct, frozen=True, kw_only=True, gc=False):
+class CustomerMediaInfo(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``media.customer_media_info``: the caller's own media identifier."""
 
     id: str | None = None
 
 
-class RequestMedia(Struct, frozen=True, kw_only=True, gc=False):
+class RequestMedia(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``job_info.request.media``: the echo of the ``new_job`` request's media (1.1.0 has only video)."""
 
     video: UrlRef | None = None
@@ -74,28 +75,28 @@ class RequestMedia(Struct, frozen=True, kw_only=True, gc=False):
     customer_media_info: CustomerMediaInfo | None = None
 
 
-class JobRequest(Struct, frozen=True, kw_only=True, gc=False):
+class JobRequest(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``job_info.request``: media and the analysis parameters that were applied."""
 
     media: RequestMedia | None = None
     analysis_parameters: dict[str, Any] | None = None
 
 
-class JobInfo(Struct, frozen=True, kw_only=True, gc=False):
+class JobInfo(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``job_info``: the job id and its request."""
 
     job_id: str | None = None
     request: JobRequest | None = None
 
 
-class Resolution(Struct, frozen=True, kw_only=True, gc=False):
+class Resolution(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``media_info.technical.resolution`` in pixels."""
 
     x_pixels: int | None = None
     y_pixels: int | None = None
 
 
-class VideoCodec(Struct, frozen=True, kw_only=True, gc=False):
+class VideoCodec(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``media_info.technical.video_codec``."""
 
     name_long: str | None = None
@@ -103,11 +104,11 @@ class VideoCodec(Struct, frozen=True, kw_only=True, gc=False):
     bps: float | None = None
 
 
-class AudioCodec(VideoCodec, frozen=True, kw_only=True, gc=False):
+class AudioCodec(VideoCodec, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``media_info.technical.audio_codec``."""
 
 
-class Technical(Struct, frozen=True, kw_only=True, gc=False):
+class Technical(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``media_info.technical``: duration, frame rate and (1.4 and later) codecs and resolution."""
 
     duration_s: float | None = None
@@ -118,14 +119,14 @@ class Technical(Struct, frozen=True, kw_only=True, gc=False):
     n_audio_channels: int | None = None
 
 
-class CustomerInfo(Struct, frozen=True, kw_only=True, gc=False):
+class CustomerInfo(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``media_info.from_customer``: the title and description the customer gave."""
 
     title: str | None = None
     description: str | None = None
 
 
-class ExternalService(Struct, frozen=True, kw_only=True, gc=False):
+class ExternalService(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``media_info.from_external_services[]`` (1.1.0): facts taken from e.g. YouTube."""
 
     service: str | None = None
@@ -133,7 +134,7 @@ class ExternalService(Struct, frozen=True, kw_only=True, gc=False):
     description: str | None = None
 
 
-class MediaInfo(Struct, frozen=True, kw_only=True, gc=False):
+class MediaInfo(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``media_info``. ``from_customer`` is an empty list in 1.1.0 files; see :mod:`legacy`."""
 
     technical: Technical | None = None
@@ -141,17 +142,17 @@ class MediaInfo(Struct, frozen=True, kw_only=True, gc=False):
     from_external_services: list[ExternalService] | None = None
 
 
-class GkgRef(Struct, frozen=True, kw_only=True, gc=False):
+class GkgRef(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``ext_refs.gkg``: a Google Knowledge Graph id such as ``/m/01dv4h``."""
 
     id: str
 
 
-class FreebaseRef(GkgRef, frozen=True, kw_only=True, gc=False):
+class FreebaseRef(GkgRef, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``ext_refs.freebase`` (1.1.0): a Freebase mid, the same namespace as GKG ids."""
 
 
-class IabRef(Struct, frozen=True, kw_only=True, gc=False):
+class IabRef(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``ext_refs.iab``: an IAB category id, its label path and the special-category flag."""
 
     id: str | None = None
@@ -159,7 +160,7 @@ class IabRef(Struct, frozen=True, kw_only=True, gc=False):
     is_scd_category: bool | None = None
 
 
-class ExternalRefs(Struct, frozen=True, kw_only=True, gc=False):
+class ExternalRefs(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``ext_refs``: references into external ontologies."""
 
     gkg: GkgRef | None = None
@@ -167,13 +168,13 @@ class ExternalRefs(Struct, frozen=True, kw_only=True, gc=False):
     freebase: FreebaseRef | None = None
 
 
-class Category(Struct, frozen=True, kw_only=True, gc=False):
+class Category(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``categ``: category tags such as ``fauna`` or ``under_18_years`` (1.3.3 and later)."""
 
     tags: list[str] = []
 
 
-class Occurrence(Struct, frozen=True, kw_only=True, gc=False):
+class Occurrence(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """One time segment of a detection (``occs[]``); times in seconds.
 
     ``c_max`` is the usual confidence; old files and IAB sections carry ``c`` instead, and
@@ -205,7 +206,7 @@ class Occurrence(Struct, frozen=True, kw_only=True, gc=False):
         return self.c_max if self.c_max is not None else self.c
 
 
-class Detection(Struct, frozen=True, kw_only=True, gc=False):
+class Detection(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """One detection: a concept, face, word, topic... with its occurrences.
 
     ``attributes`` is the raw ``a`` object; :meth:`valossa_metadata.Metadata.attributes` decodes it
@@ -222,16 +223,21 @@ class Detection(Struct, frozen=True, kw_only=True, gc=False):
     attributes: Raw = field(name="a", default=_EMPTY_RAW)
 
 
-class SecondItem(Struct, frozen=True, kw_only=True, gc=False):
-    """One ``by_second[i][k]`` item: a detection present during second i."""
+class SecondPresence(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
+    """The light view of a ``by_second`` item that the seconds table needs: detection and confidence."""
 
     detection_id: str = field(name="d")
-    occurrence_ids: list[str] = field(name="o", default_factory=list)
     confidence: float | None = field(name="c", default=None)
+
+
+class SecondItem(SecondPresence, frozen=True, kw_only=True, gc=False, omit_defaults=True):
+    """One ``by_second[i][k]`` item: a detection present during second i."""
+
+    occurrence_ids: list[str] = field(name="o", default_factory=list)
     attributes: Raw = field(name="a", default=_EMPTY_RAW)
 
 
-class DetectionGroupings(Struct, frozen=True, kw_only=True, gc=False):
+class DetectionGroupings(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``detection_groupings``. ``by_second`` stays raw until a table needs it.
 
     ``by_frequency`` and ``by_detection_property`` have no documented layout and are kept as raw
@@ -245,7 +251,7 @@ class DetectionGroupings(Struct, frozen=True, kw_only=True, gc=False):
     overview_by_detection_type: dict[str, list[str]] | None = None
 
 
-class Shot(Struct, frozen=True, kw_only=True, gc=False):
+class Shot(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """One ``segmentations.detected_shots[]`` item; frames are 0-based."""
 
     start: float = field(name="ss")
@@ -255,13 +261,13 @@ class Shot(Struct, frozen=True, kw_only=True, gc=False):
     duration: float | None = field(name="sdur", default=None)
 
 
-class Segmentations(Struct, frozen=True, kw_only=True, gc=False):
+class Segmentations(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``segmentations``: today only the detected shots."""
 
     detected_shots: list[Shot] = []
 
 
-class CoreMetadata(Struct, frozen=True, kw_only=True, gc=False):
+class CoreMetadata(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """The whole Core metadata document."""
 
     version_info: VersionInfo = field(default_factory=VersionInfo)
@@ -276,7 +282,7 @@ def raw_is_empty(raw: Raw) -> bool:
     """True when a :class:`msgspec.Raw` field was absent (or ``null``) in the file.
 
     Example:
-        >>> raw_is_empty(msgspec.Raw()), raw_is_empty(msgspec.Raw(b"{}"))
+        >>> raw_is_empty(Raw()), raw_is_empty(Raw(b"{}"))
         (True, False)
     """
     return len(raw) == 0 or (len(raw) == 4 and bytes(raw) == b"null")

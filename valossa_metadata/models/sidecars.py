@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 
-class Box(Struct, frozen=True, kw_only=True, gc=False):
+class Box(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """A bounding box: upper-left corner and size as fractions of the frame, and its confidence."""
 
     x: float
@@ -33,7 +33,7 @@ class Box(Struct, frozen=True, kw_only=True, gc=False):
     c: float | None = None
 
 
-class BoxItem(Struct, frozen=True, kw_only=True, gc=False):
+class BoxItem(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """The boxes of one detection in one second or frame."""
 
     detection_id: str = field(name="d")
@@ -41,7 +41,7 @@ class BoxItem(Struct, frozen=True, kw_only=True, gc=False):
     boxes: list[Box] | Box = field(name="b", default_factory=list)
 
 
-class BoxesFile(Struct, frozen=True, kw_only=True, gc=False):
+class BoxesFile(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``seconds_objects``, ``frames_objects`` or ``frames_faces``: one list of items per second or frame."""
 
     version_info: VersionInfo = field(default_factory=VersionInfo)
@@ -51,7 +51,7 @@ class BoxesFile(Struct, frozen=True, kw_only=True, gc=False):
     faces_by_frame: list[list[BoxItem]] | None = None
 
 
-class CaptionsVersionInfo(Struct, frozen=True, kw_only=True, gc=False):
+class CaptionsVersionInfo(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``version_info`` of visual_captions, which names its version ``metadata_format_version``."""
 
     metadata_type: str | None = None
@@ -60,7 +60,7 @@ class CaptionsVersionInfo(Struct, frozen=True, kw_only=True, gc=False):
     backend: str | None = None
 
 
-class SectionTime(Struct, frozen=True, kw_only=True, gc=False):
+class SectionTime(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``selected_sections[].section``: start, end and the shot it belongs to."""
 
     start: float = field(name="s_start")
@@ -68,14 +68,14 @@ class SectionTime(Struct, frozen=True, kw_only=True, gc=False):
     shot_index: int | None = None
 
 
-class CaptionSection(Struct, frozen=True, kw_only=True, gc=False):
+class CaptionSection(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """One described scene."""
 
     caption: str
     section: SectionTime
 
 
-class CaptionsFile(Struct, frozen=True, kw_only=True, gc=False):
+class CaptionsFile(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``visual_captions``: natural-language descriptions of selected sections."""
 
     version_info: CaptionsVersionInfo = field(default_factory=CaptionsVersionInfo)

@@ -1,0 +1,46 @@
+"""Shared fixtures: the bundled sample results and their plain-JSON twins for independent checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import valossa_metadata as vm
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_results"
+REAL_131 = SAMPLES / "metareader_metadata_example_2017_v1.json"
+CURRENT = SAMPLES / "current_format_example.json"
+LEGACY_110 = SAMPLES / "legacy_1_1_0_example.json"
+
+
+@pytest.fixture(scope="session")
+def real_md() -> vm.Metadata:
+    return vm.load(REAL_131)
+
+
+@pytest.fixture(scope="session")
+def real_json() -> dict[str, Any]:
+    return json.loads(REAL_131.read_bytes())
+
+
+@pytest.fixture(scope="session")
+def current_md() -> vm.Metadata:
+    return vm.load(CURRENT)
+
+
+@pytest.fixture(scope="session")
+def current_json() -> dict[str, Any]:
+    return json.loads(CURRENT.read_bytes())
+
+
+@pytest.fixture(scope="session")
+def legacy_md() -> vm.Metadata:
+    return vm.load(LEGACY_110)
+
+
+@pytest.fixture(scope="session")
+def legacy_json() -> dict[str, Any]:
+    return json.loads(LEGACY_110.read_bytes())

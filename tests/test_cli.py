@@ -1,0 +1,122 @@
+"""The command line: formats, files, and one clean line on stderr for bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REAL_131
+from valossa_metadata.cli import main
+
+FILE = str(REAL_131)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_info_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "info", FILE)
+    assert status == 0
+    assert "1.3.1" in out
+    assert "Charade with human created transcript" in out
+    status, out, _ = run(capsys, "info", FILE, "-f", "json")
+    facts = json.loads(out)
+    assert facts["detections"] == 701
+    assert facts["detections_by_type"]["human.face"] == 62
+
+
+def test_detections_filters_and_top(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "detections", FILE, "-t", "human.*", "-n", "3", "-f", "csv")
+    assert status == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert sorted(r["type"] for r in rows) == ["human.face"] * 3 + ["human.face_group"] * 3
+    assert all(int(r["prominence_rank"]) <= 3 for r in rows)
+
+
+def test_type_globs_are_comma_separable(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "occurrences", FILE, "--type", "audio.context,explicit_content.*", "-f", "jsonl")
+    types = {json.loads(line)["type"] for line in out.splitlines()}
+    assert types == {"audio.context", "explicit_content.nudity"}
+
+
+def test_seconds_json_and_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "seconds.json"
+    status, out, _ = run(capsys, "seconds", FILE, "-t", "human.face", "-f", "json", "-o", str(target))
+    assert status == 0
+    assert out == ""
+    rows = json.loads(target.read_text(encoding="utf-8"))
+    assert rows
+    assert {r["type"] for r in rows} == {"human.face"}
+    assert [p.name for p in target.parent.iterdir()] == ["seconds.json"]  # no temporary file left
+
+
+def test_list_columns_in_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "detections", FILE, "-t", "visual.context", "-n", "1", "-f", "csv")
+    assert "category_tags" in out.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(b"[]", "Expected `object`, got `array`"), (b"", "empty input"), (b"{", "not valid JSON")],
+)
+def test_bad_input_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, expected: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    status, out, err = run(capsys, "detections", str(path))
+    assert status == 1
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("valossa-metadata: error: ")
+    assert expected in err
+    assert str(path) in err
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = run(capsys, "info", str(tmp_path / "none.json"))
+    assert status == 1
+    assert "no such file" in err
+
+
+def test_unwritable_output_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    status, _, err = run(capsys, "info", FILE, "-o", str(blocker / "out.txt"))
+    assert status == 1
+    assert err.count("\n") == 1
+
+
+def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys)
+    assert status == 2
+    assert "usage:" in err
+
+
+def test_module_entry_point_and_light_start() -> None:
+    code = (
+        "import sys; import valossa_metadata.cli as c;"
+        f"rc = c.main(['info', {FILE!r}, '-f', 'json']);"
+        "assert 'matplotlib' not in sys.modules and 'requests' not in sys.modules, sorted(sys.modules);"
+        "sys.exit(rc)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "valossa_metadata", "info", "/nonexistent.json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == "valossa-metadata: error: /nonexistent.json: no such file"
+    assert "Traceback" not in done.stderr

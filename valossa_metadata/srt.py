@@ -1,0 +1,133 @@
+"""Checking an SRT transcript locally before it is uploaded for a job.
+
+Valossa reads the transcript of a job only after the job starts, so a broken file costs a whole
+analysis. :func:`validate_srt` rejects what would fail there: binary content (NUL bytes), text that
+is not UTF-8 (a UTF-8 BOM is fine), cues that pysrt cannot parse or whose timestamps are malformed
+or run backwards, and files with no cue at all. Every message names the file and the line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pysrt
+
+from valossa_metadata.errors import ValossaError
+
+__all__ = ["TranscriptError", "validate_srt", "validate_srt_bytes"]
+
+_TIME = r"(\d+):([0-5]\d):([0-5]\d)[,.](\d{1,3})"
+_TIMESTAMP_LINE = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
+
+
+class TranscriptError(ValossaError, ValueError):
+    """An SRT transcript that Valossa could not use; ``path`` and ``line`` (1-based) say where.
+
+    Example:
+        >>> str(TranscriptError("talk.srt", 3, "bad timestamp line"))
+        'talk.srt, line 3: bad timestamp line'
+    """
+
+    def __init__(self, path: str, line: int | None, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        where = f"{path}, line {line}" if line is not None else path
+        super().__init__(f"{where}: {reason}")
+
+
+def validate_srt(path: str | os.PathLike[str]) -> int:
+    """Check a local SRT file; return its number of cues or raise :class:`TranscriptError`.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "t.srt"
+        >>> _ = f.write_text("1\\n00:00:01,000 --> 00:00:02,500\\nHello\\n")
+        >>> validate_srt(f)
+        1
+    """
+    file_path = Path(path)
+    try:
+        data = file_path.read_bytes()
+    except OSError as exc:
+        raise TranscriptError(str(file_path), None, f"cannot read the file: {exc.strerror or exc}") from None
+    return validate_srt_bytes(data, source=str(file_path))
+
+
+def validate_srt_bytes(data: bytes, *, source: str = "<bytes>") -> int:
+    """Check SRT content; return its number of cues or raise :class:`TranscriptError`.
+
+    Example:
+        >>> cue = b"1\\n00:00:01,000 --> 00:00:02,000\\nHi\\n\\n"
+        >>> validate_srt_bytes(cue + cue.replace(b"1", b"2", 1))
+        2
+        >>> try:
+        ...     validate_srt_bytes(b"1\\n00:00:0x,000 --> 00:00:02,000\\nHi\\n", source="a.srt")
+        ... except TranscriptError as exc:
+        ...     print(exc.line, exc.reason)
+        2 bad timestamp line '00:00:0x,000 --> 00:00:02,000'
+    """
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise TranscriptError(
+            source, _line_of(data, nul), "binary content (NUL byte); an SRT file is UTF-8 text"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1].hex()
+        raise TranscriptError(source, _line_of(data, exc.start), f"not valid UTF-8 (byte 0x{bad})") from None
+    cues = 0
+    for first_line, block in _blocks(text):
+        _check_cue(block, first_line, source)
+        cues += 1
+    if cues == 0:
+        raise TranscriptError(source, None, "no subtitle cues found")
+    return cues
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _blocks(text: str) -> list[tuple[int, list[str]]]:
+    """Cues as (1-based number of their first line, their lines), split on blank lines as pysrt does."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append((start, current))
+            current = []
+    if current:
+        blocks.append((start, current))
+    return blocks
+
+
+def _check_cue(block: list[str], first_line: int, source: str) -> None:
+    has_index = "-->" not in block[0]
+    if has_index and not block[0].strip().isdigit():
+        raise TranscriptError(
+            source, first_line, f"expected a cue number or a timestamp line, got {block[0]!r}"
+        )
+    if has_index and len(block) < 2:
+        raise TranscriptError(source, first_line, "a cue number without a timestamp line")
+    stamp_index = 1 if has_index else 0
+    stamp_line = first_line + stamp_index
+    match = _TIMESTAMP_LINE.match(block[stamp_index])
+    if match is None:
+        raise TranscriptError(source, stamp_line, f"bad timestamp line {block[stamp_index].strip()!r}")
+    try:
+        item = pysrt.SubRipItem.from_lines([line + "\n" for line in block])
+    except pysrt.Error:
+        raise TranscriptError(source, stamp_line, "pysrt cannot parse this cue") from None
+    if item.end < item.start:
+        raise TranscriptError(
+            source, stamp_line, f"the cue ends ({item.end}) before it starts ({item.start})"
+        )
