@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/valossa-metadata info $(SAMPLE)
-	$(BIN)/valossa-metadata detections $(SAMPLE) --top 5
+	$(BIN)/valossa-metadata detections $(SAMPLE) --top 3 --type 'visual.*,human.face,audio.context,topic.*'
 
-test: lint typecheck unit
+test: lint typecheck unit notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -28,6 +28,9 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest --cov --cov-report=term -q
+
+notebooks: $(STAMP)
+	$(BIN)/python -m pytest --nbmake notebooks -q -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -164,3 +165,23 @@ def test_nothing_unmodelled(current_md: vm.Metadata) -> None:
     from valossa_metadata.drift import unmodelled_fields
 
     assert unmodelled_fields(current_md) == {}
+
+
+@pytest.mark.parametrize(("seed", "duration"), [(1, 37.5), (2, 600.0), (3, 1.2), (11, 95.0)])
+def test_unseen_generated_files(seed: int, duration: float) -> None:
+    from valossa_metadata import synthetic
+
+    doc = synthetic.core_metadata(duration, seed=seed, speakers=1 + seed % 4, faces=seed % 9)
+    data = json.dumps(doc).encode()
+    md = vm.loads(data)
+    assert md.occurrences().height == independent.occurrence_count(doc)
+    assert md.seconds().height == independent.by_second_count(doc)
+    assert md.words().height == sum(d["t"] == "audio.speech_detailed" for d in doc["detections"].values())
+    assert md.faces().height == sum(d["t"] == "human.face" for d in doc["detections"].values())
+    expected = independent.screen_times(doc)
+    det = md.detections()
+    assert all(v == pytest.approx(expected[k], abs=1e-6) for k, v in zip(det["detection_id"], det["screen_time"]))
+    legacy = synthetic.legacy_110_metadata(seed=seed, duration_s=duration)
+    old = vm.loads(json.dumps(legacy))
+    assert old.occurrences().height == independent.occurrence_count(legacy)
+    assert old.occurrences()["shot_start"].null_count() == 0

@@ -10,7 +10,7 @@ import msgspec
 import polars as pl
 
 from valossa_metadata import tables
-from valossa_metadata.decode import decode_json, parse_version
+from valossa_metadata.decode import decode_json, gc_paused, parse_version
 from valossa_metadata.models.attributes import (
     IabSectionAttributes,
     SecondAttributes,
@@ -234,7 +234,8 @@ class Metadata:
     def _table(self, name: str) -> pl.DataFrame:
         frame = self._cache.get(name)
         if frame is None:
-            frame = getattr(self, f"_build_{name}")()
+            with gc_paused():
+                frame = getattr(self, f"_build_{name}")()
             self._cache[name] = frame
         return frame.clone()  # type: ignore[no-any-return]
 

@@ -223,46 +223,38 @@ def empty(schema: pl.Schema) -> pl.DataFrame:
 
 
 def build_occurrences(core: CoreMetadata, shots: Sequence[Shot]) -> pl.DataFrame:
-    """All occurrences of all detections, legacy fields normalised (see :mod:`legacy`)."""
-    detection_ids: list[str] = []
-    counts: list[int] = []
-    flat: list[Occurrence] = []
-    for detection_id, detection in core.detections.items():
-        occurrences = detection.occurrences
-        if occurrences:
-            detection_ids.append(detection_id)
-            counts.append(len(occurrences))
-            flat.extend(occurrences)
+    """All occurrences of all detections, legacy fields normalised (see :mod:`legacy`).
+
+    Sorted by start and end; ties keep the file's order.
+    """
+    details = list(core.detections.values())
+    flat: list[Occurrence] = list(chain.from_iterable(d.occurrences for d in details))
     if not flat:
         return empty(OCCURRENCES_SCHEMA)
-    getters = {name: list(map(attrgetter(name), flat)) for name in _OCC_FIELDS}
-    owners = (
-        pl.Series(range(len(detection_ids)), dtype=_U32).repeat_by(pl.Series(counts, dtype=_U32)).explode()
-    )
-    details = core.detections
+    counts = pl.Series([len(d.occurrences) for d in details], dtype=_U32)
+    owners = pl.Series(range(len(details)), dtype=_U32).repeat_by(counts).explode(empty_as_null=False)
+    column = {name: list(map(attrgetter(name), flat)) for name in _OCC_FIELDS}
     frame = pl.DataFrame(
         {
-            "detection_id": pl.Series(detection_ids, dtype=_STR).gather(owners),
-            "occurrence_id": getters["id"],
-            "type": pl.Series([details[i].type for i in detection_ids], dtype=_STR).gather(owners),
-            "label": pl.Series([details[i].label for i in detection_ids], dtype=_STR).gather(owners),
-            "start": pl.Series(getters["start"], dtype=_F64),
-            "end": pl.Series(getters["end"], dtype=_F64),
-            "c_max": pl.Series(getters["c_max"], dtype=_F64),
-            "c": pl.Series(getters["c"], dtype=_F64),
-            "confidence_median": pl.Series(getters["c_med"], dtype=_F64),
-            "shot_start": pl.Series(getters["shot_start"], dtype=_I32),
-            "shot_end": pl.Series(getters["shot_end"], dtype=_I32),
-            "frame_start": pl.Series(getters["frame_start"], dtype=_I32),
-            "frame_end": pl.Series(getters["frame_end"], dtype=_I32),
-            "score": pl.Series(getters["score"], dtype=_F64),
+            "detection_id": pl.Series(list(core.detections), dtype=_STR).gather(owners),
+            "occurrence_id": pl.Series(column["id"], dtype=_STR),
+            "type": pl.Series([d.type for d in details], dtype=_STR).gather(owners),
+            "label": pl.Series([d.label for d in details], dtype=_STR).gather(owners),
+            "start": pl.Series(column["start"], dtype=_F64),
+            "end": pl.Series(column["end"], dtype=_F64),
+            "c_max": pl.Series(column["c_max"], dtype=_F64),
+            "c": pl.Series(column["c"], dtype=_F64),
+            "confidence_median": pl.Series(column["c_med"], dtype=_F64),
+            "shot_start": pl.Series(column["shot_start"], dtype=_I32),
+            "shot_end": pl.Series(column["shot_end"], dtype=_I32),
+            "frame_start": pl.Series(column["frame_start"], dtype=_I32),
+            "frame_end": pl.Series(column["frame_end"], dtype=_I32),
+            "score": pl.Series(column["score"], dtype=_F64),
         }
     )
-    frame = frame.with_columns(
-        duration=pl.col("end") - pl.col("start"), confidence=OCCURRENCE_CONFIDENCE
-    ).drop("c_max", "c")
+    frame = frame.with_columns(duration=pl.col("end") - pl.col("start"), confidence=OCCURRENCE_CONFIDENCE)
     frame = fill_shot_indexes(frame, [shot.start for shot in shots])
-    return frame.select(OCCURRENCES_SCHEMA.names()).sort("start", "end", "detection_id", maintain_order=True)
+    return frame.select(OCCURRENCES_SCHEMA.names()).sort("start", "end", maintain_order=True)
 
 
 def build_detections(
