@@ -180,7 +180,8 @@ def test_unseen_generated_files(seed: int, duration: float) -> None:
     assert md.faces().height == sum(d["t"] == "human.face" for d in doc["detections"].values())
     expected = independent.screen_times(doc)
     det = md.detections()
-    assert all(v == pytest.approx(expected[k], abs=1e-6) for k, v in zip(det["detection_id"], det["screen_time"]))
+    for key, value in zip(det["detection_id"], det["screen_time"]):
+        assert value == pytest.approx(expected[key], abs=1e-6)
     legacy = synthetic.legacy_110_metadata(seed=seed, duration_s=duration)
     old = vm.loads(json.dumps(legacy))
     assert old.occurrences().height == independent.occurrence_count(legacy)
