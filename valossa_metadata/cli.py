@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from valossa_metadata._version import __version__
-from valossa_metadata.commands import tables
+from valossa_metadata.commands import metareader, query
 from valossa_metadata.commands.common import Handler
 from valossa_metadata.errors import ValossaError
 
@@ -19,7 +19,7 @@ __all__ = ["PROG", "build_parser", "main"]
 
 PROG = "valossa-metadata"
 
-_GROUPS = (tables,)
+_GROUPS = (query, metareader)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return handler(args)
-    except ValossaError as exc:
+    except (ValossaError, ValueError) as exc:  # ValueError: a bad option value met deep inside
         return _fail(str(exc))
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 import polars as pl
@@ -14,6 +14,7 @@ from valossa_metadata.decode import decode_json, gc_paused, parse_version
 from valossa_metadata.models.attributes import (
     IabSectionAttributes,
     SecondAttributes,
+    TextRegionAttributes,
     decoder_for,
     layout_for,
 )
@@ -26,6 +27,9 @@ from valossa_metadata.models.core import (
     SecondPresence,
     raw_is_empty,
 )
+
+if TYPE_CHECKING:
+    from valossa_metadata.selection import Selection
 
 __all__ = ["Metadata"]
 
@@ -404,6 +408,142 @@ class Metadata:
         sections = {o.id: v for o, v in zip(section_raws, values)}
         attrs = [(i, d, a if isinstance(a, IabSectionAttributes) else None) for i, d, a in topics]
         return tables.build_topics(attrs, sections)
+
+    # ---- questions over time (see valossa_metadata.query and .selection) -------------------
+
+    def select(self, **criteria: Any) -> Selection:
+        """Rows matching criteria (see :meth:`Criteria.of <valossa_metadata.selection.Criteria.of>`).
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/current_format_example.json")
+            >>> md.select(types="visual.*", min_confidence=0.8, start=0, end=60).occurrences().height > 0
+            True
+        """
+        from valossa_metadata.selection import Criteria, Selection
+
+        return Selection(self, Criteria.of(**criteria))
+
+    def at(self, t: float) -> pl.DataFrame:
+        """Every occurrence present at second ``t`` (with face identities).
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/current_format_example.json")
+            >>> "visual.context" in md.at(30.0)["type"].to_list()
+            True
+        """
+        return self.select().at(t)
+
+    def screen_time(self, by: str = "label", **criteria: Any) -> pl.DataFrame:
+        """Union screen time per label, type, identity, category or detection, with % of the video.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+            >>> md.screen_time("identity", types="human.face").row(0)[0]
+            'Audrey Hepburn'
+        """
+        return self.select(**criteria).screen_time(by)
+
+    def face_identities(self, *, separate: bool = False) -> pl.DataFrame:
+        """The ``faces()`` table with an ``identity`` column (merged by name; unknown faces named).
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+            >>> md.face_identities()["identity"].str.starts_with("unknown").any()
+            True
+        """
+        from valossa_metadata.faces import with_identity
+
+        return with_identity(self.faces(), self.faces(), separate=separate)
+
+    def face_groups(self) -> pl.DataFrame:
+        """Face groups with their members' ids and identities.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+            >>> md.face_groups().columns
+            ['detection_id', 'member_ids', 'members']
+        """
+        from valossa_metadata.faces import face_groups
+
+        groups = [
+            (i, a.face_det_ids if a is not None else [])
+            for i, _, a in self._attributes_of("human.face_group")
+        ]
+        return face_groups(groups, self.faces())
+
+    def speaker_turns(self, *, max_pause: float = 1.0) -> pl.DataFrame:
+        """Words joined into turns by speaker and pauses (see :func:`valossa_metadata.speech.speaker_turns`).
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/current_format_example.json")
+            >>> md.speaker_turns()["speaker"].n_unique() > 1
+            True
+        """
+        from valossa_metadata.speech import speaker_turns
+
+        return speaker_turns(self.words(), max_pause=max_pause)
+
+    def sentiment_timeline(self) -> pl.DataFrame:
+        """Speech, face and voice valence (and voice arousal) per second.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/current_format_example.json")
+            >>> md.sentiment_timeline().columns[1:3]
+            ['speech_valence', 'face_valence']
+        """
+        from valossa_metadata.speech import sentiment_timeline
+
+        return sentiment_timeline(self.speech(), self.second_attributes(), self.duration)
+
+    def expressions(self) -> pl.DataFrame:
+        """Named facial expressions per face and second, with confidence.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/current_format_example.json")
+            >>> md.expressions().columns
+            ['second', 'detection_id', 'emotion', 'confidence']
+        """
+        from valossa_metadata.speech import expressions
+
+        return expressions(self.second_attributes())
+
+    def texts(self) -> pl.DataFrame:
+        """On-screen text of the ``visual.text_region.*`` detections: ``detection_id``, ``type``, ``text``.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/current_format_example.json")
+            >>> md.texts().columns
+            ['detection_id', 'type', 'text']
+        """
+        rows = [
+            (i, d.type, a.text.as_one_string if isinstance(a, TextRegionAttributes) and a.text else None)
+            for i, d, a in self._attributes_of("visual.text_region.*")
+        ]
+        schema = {"detection_id": pl.String, "type": pl.String, "text": pl.String}
+        return pl.DataFrame(rows, schema=schema, orient="row")
+
+    def category_durations(self, **criteria: Any) -> pl.DataFrame:
+        """Union duration per type and category tag of the selected detections (``list-categories``).
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/current_format_example.json")
+            >>> md.category_durations(types="visual.context").columns
+            ['type', 'category', 'duration']
+        """
+        from valossa_metadata.query import category_durations
+
+        selection = self.select(**criteria)
+        return category_durations(self.detections(), selection.occurrences())
 
     # ---- display ----------------------------------------------------------------------------
 

@@ -252,7 +252,9 @@ def build_occurrences(core: CoreMetadata, shots: Sequence[Shot]) -> pl.DataFrame
             "score": pl.Series(column["score"], dtype=_F64),
         }
     )
-    frame = frame.with_columns(duration=pl.col("end") - pl.col("start"), confidence=OCCURRENCE_CONFIDENCE)
+    frame = frame.with_columns(
+        duration=(pl.col("end") - pl.col("start")).round(6), confidence=OCCURRENCE_CONFIDENCE
+    )
     frame = fill_shot_indexes(frame, [shot.start for shot in shots])
     return frame.select(OCCURRENCES_SCHEMA.names()).sort("start", "end", maintain_order=True)
 

@@ -1,0 +1,229 @@
+"""A selection of one result: which detections, which time window, which confidence.
+
+``md.select(types="visual.*", min_confidence=0.7, start=60, end=120)`` returns a :class:`Selection`
+whose tables (detections, occurrences, seconds) hold only what matches, and which answers screen
+time, ``at(t)`` and overlap questions. Detection criteria combine with AND; the values of one
+criterion combine with OR.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from valossa_metadata import query
+from valossa_metadata.faces import with_identity
+from valossa_metadata.intervals import overlap_time
+
+if TYPE_CHECKING:
+    from valossa_metadata.metadata import Metadata
+
+__all__ = ["GROUP_KEYS", "Criteria", "Selection"]
+
+#: What screen time and overlaps can be grouped by.
+GROUP_KEYS = ("detection_id", "label", "type", "identity", "category")
+
+
+def _tuple(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Criteria:
+    """What to keep. Globs in ``types``, ``persons`` and ``categories``; ``label_mode`` for labels."""
+
+    types: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    label_mode: query.LabelMode = "exact"
+    persons: tuple[str, ...] = ()
+    cids: tuple[str, ...] = ()
+    gkg_ids: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    exclude_categories: tuple[str, ...] = ()
+    min_confidence: float | None = None
+    start: float | None = None
+    end: float | None = None
+    length: float | None = None
+    mode: query.WindowMode = "overlap"
+    separate_identities: bool = False
+    skip_unknown_faces: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        types: str | Iterable[str] | None = None,
+        labels: str | Iterable[str] | None = None,
+        label_mode: query.LabelMode = "exact",
+        persons: str | Iterable[str] | None = None,
+        cids: str | Iterable[str] | None = None,
+        gkg_ids: str | Iterable[str] | None = None,
+        categories: str | Iterable[str] | None = None,
+        exclude_categories: str | Iterable[str] | None = None,
+        min_confidence: float | None = None,
+        start: float | None = None,
+        end: float | None = None,
+        length: float | None = None,
+        mode: query.WindowMode = "overlap",
+        separate_identities: bool = False,
+        skip_unknown_faces: bool = False,
+    ) -> Criteria:
+        """Criteria from plain arguments (a string or an iterable of strings each).
+
+        Example:
+            >>> Criteria.of(types="visual.*", min_confidence=0.5).types
+            ('visual.*',)
+        """
+        return cls(
+            types=_tuple(types),
+            labels=_tuple(labels),
+            label_mode=label_mode,
+            persons=_tuple(persons),
+            cids=_tuple(cids),
+            gkg_ids=_tuple(gkg_ids),
+            categories=_tuple(categories),
+            exclude_categories=_tuple(exclude_categories),
+            min_confidence=min_confidence,
+            start=start,
+            end=end,
+            length=length,
+            mode=mode,
+            separate_identities=separate_identities,
+            skip_unknown_faces=skip_unknown_faces,
+        )
+
+    @property
+    def has_window(self) -> bool:
+        """Whether a time window is set."""
+        return self.start is not None or self.end is not None or self.length is not None
+
+
+class Selection:
+    """The rows of one result that match some :class:`Criteria`.
+
+    Example:
+        >>> import valossa_metadata as vm
+        >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+        >>> sel = md.select(persons="*Hepburn", start=600, end=1200)
+        >>> sel.screen_time("identity")["identity"].to_list()
+        ['Audrey Hepburn']
+    """
+
+    def __init__(self, md: Metadata, criteria: Criteria) -> None:
+        self.md = md
+        self.criteria = criteria
+
+    def refine(self, **changes: object) -> Selection:
+        """A selection with some criteria changed (same names as :meth:`Criteria.of`)."""
+        update = {k: _tuple(v) if k in _TUPLE_FIELDS else v for k, v in changes.items()}  # type: ignore[arg-type]
+        return Selection(self.md, replace(self.criteria, **update))  # type: ignore[arg-type]
+
+    # ---- tables ------------------------------------------------------------------------------
+
+    def detections(self) -> pl.DataFrame:
+        """The matching detections (with ``identity`` for faces); inside a window, those present in it."""
+        chosen = self._chosen()
+        if self.criteria.min_confidence is not None:
+            chosen = query.min_confidence(chosen, self.criteria.min_confidence)
+        if self.criteria.has_window:
+            present = self.occurrences().get_column("detection_id").unique()
+            chosen = chosen.filter(pl.col("detection_id").is_in(present))
+        return chosen
+
+    def occurrences(self) -> pl.DataFrame:
+        """The matching occurrences (with ``identity``), windowed and confidence-filtered."""
+        frame = query.restrict(self.md.occurrences(), self._chosen())
+        frame = self._identity(frame)
+        return self._window_and_confidence(frame)
+
+    def seconds(self) -> pl.DataFrame:
+        """The matching ``by_second`` rows (with ``identity``), windowed and confidence-filtered."""
+        frame = self._identity(query.restrict(self.md.seconds(), self._chosen()))
+        return self._window_and_confidence(frame)
+
+    def at(self, t: float) -> pl.DataFrame:
+        """The matching occurrences present at second ``t``."""
+        return query.at(self.occurrences(), t)
+
+    def screen_time(self, by: str = "label") -> pl.DataFrame:
+        """Union screen time per ``by`` (one of :data:`GROUP_KEYS`), with % of the video, longest first."""
+        keyed = self._keyed(self.occurrences(), by)
+        return query.screen_time(keyed, by, duration=self.md.duration)
+
+    def overlap(self, other: Selection, *, by: str = "label", other_by: str = "label") -> pl.DataFrame:
+        """Seconds during which each group here and each group of ``other`` are present together.
+
+        Example:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+            >>> faces = md.select(types="human.face", skip_unknown_faces=True)
+            >>> faces.overlap(md.select(types="visual.context"), by="identity").columns
+            ['identity', 'label', 'overlap']
+        """
+        return overlap_time(
+            self._keyed(self.occurrences(), by),
+            other._keyed(other.occurrences(), other_by),
+            left_by=by,
+            right_by=other_by,
+        )
+
+    # ---- parts -------------------------------------------------------------------------------
+
+    def _chosen(self) -> pl.DataFrame:
+        c = self.criteria
+        frame = self._identity(self.md.detections())
+        if c.types:
+            frame = query.by_type(frame, c.types)
+        if c.labels:
+            frame = query.by_label(frame, c.labels, mode=c.label_mode)
+        if c.cids:
+            frame = query.by_cid(frame, c.cids)
+        if c.gkg_ids:
+            frame = query.by_gkg(frame, c.gkg_ids)
+        if c.categories:
+            frame = query.by_category(frame, c.categories)
+        if c.exclude_categories:
+            frame = query.by_category(frame, c.exclude_categories, exclude=True)
+        if c.persons:
+            frame = query.by_person(frame, c.persons, column="name")
+        return frame
+
+    def _identity(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Add ``identity`` (and the gallery ``name``) of faces to a table; other rows get nulls."""
+        faces = self.md.faces()
+        c = self.criteria
+        named = with_identity(frame, faces, separate=c.separate_identities, skip_unknown=c.skip_unknown_faces)
+        if "name" in frame.columns:
+            return named
+        return named.join(
+            faces.select("detection_id", "name"), on="detection_id", how="left", maintain_order="left"
+        )
+
+    def _window_and_confidence(self, frame: pl.DataFrame) -> pl.DataFrame:
+        c = self.criteria
+        if c.has_window:
+            frame = query.window(frame, c.start, c.end, length=c.length, mode=c.mode)
+        if c.min_confidence is not None:
+            frame = query.min_confidence(frame, c.min_confidence)
+        return frame
+
+    def _keyed(self, occurrences: pl.DataFrame, by: str) -> pl.DataFrame:
+        if by not in GROUP_KEYS:
+            raise ValueError(f"group by one of {', '.join(GROUP_KEYS)}, not {by!r}")
+        if by == "identity":
+            return occurrences.filter(pl.col("identity").is_not_null())
+        if by == "category":
+            tags = self.md.detections().select("detection_id", category="category_tags").explode("category")
+            return occurrences.join(tags.drop_nulls(), on="detection_id")
+        return occurrences
+
+    def __repr__(self) -> str:
+        return f"<Selection of {self.md.source}: {self.criteria}>"
+
+
+_TUPLE_FIELDS = {"types", "labels", "persons", "cids", "gkg_ids", "categories", "exclude_categories"}
