@@ -26,7 +26,6 @@ TURNS_SCHEMA = pl.Schema(
     }
 )
 
-_NO_SPACE_BEFORE = set(".,;:!?%)]}»”’…")
 _NO_SPACE_AFTER = set("([{«“‘¿¡")
 
 
@@ -40,7 +39,7 @@ def join_words(words: list[str], punctuation: list[bool] | None = None) -> str:
     flags = punctuation or [False] * len(words)
     text = ""
     for word, is_mark in zip(words, flags):
-        tight = is_mark and (word[:1] in _NO_SPACE_BEFORE or not word[:1].isalnum())
+        tight = is_mark and word[:1] not in _NO_SPACE_AFTER
         if text and not tight and text[-1] not in _NO_SPACE_AFTER:
             text += " "
         text += word

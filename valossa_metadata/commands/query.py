@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 WITH_SRT = (*FORMATS, "srt")
+#: Commands whose name metadata-reader uses too: they take its flags as well.
+SHARED_WITH_METAREADER = {"summary"}
 DETECTION_SORTS = ("prominence", "detection_id", "screen_time", "label")
 OCCURRENCE_SORTS = ("start", "duration", "confidence", "start_second")
 
@@ -39,7 +41,7 @@ def register(commands: Subparsers) -> None:
     for name, (summary, builder) in COMMANDS.items():
         text = summary.replace("%%", "%")
         parser = commands.add_parser(name, help=summary, description=text[0].upper() + text[1:] + ".")
-        builder(parser, metareader=False)
+        builder(parser, metareader=name in SHARED_WITH_METAREADER)
 
 
 # ---- parsers ---------------------------------------------------------------------------------
