@@ -71,3 +71,23 @@ def test_every_table_column_is_documented() -> None:
         section = text.split(f"### `{name}()`", 1)[1].split("###", 1)[0]
         rows = re.findall(r"^\| `(\w+)` \| `([^`]+)` \|", section, flags=re.MULTILINE)
         assert rows == [(column, str(dtype)) for column, dtype in schema.items()], name
+
+
+def python_blocks(path: Path) -> list[str]:
+    """The ```python blocks of a page (```py blocks are shown only, not run)."""
+    return re.findall(r"^```python\n(.*?)^```", path.read_text(encoding="utf-8"), flags=re.MULTILINE | re.DOTALL)
+
+
+PAGES = sorted(p for p in [*(ROOT / "docs").glob("*.md"), ROOT / "README.md"] if python_blocks(p))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_documented_python_runs(page: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    namespace: dict[str, object] = {"__name__": f"docs_{page.stem}", "TMP": tmp_path}
+    for number, block in enumerate(python_blocks(page), start=1):
+        try:
+            exec(compile(block, f"{page.name} block {number}", "exec"), namespace)
+        except Exception as exc:  # pragma: no cover - the message is the point
+            raise AssertionError(f"{page.name}, python block {number} fails: {exc!r}") from exc
