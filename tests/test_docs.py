@@ -75,7 +75,8 @@ def test_every_table_column_is_documented() -> None:
 
 def python_blocks(path: Path) -> list[str]:
     """The ```python blocks of a page (```py blocks are shown only, not run)."""
-    return re.findall(r"^```python\n(.*?)^```", path.read_text(encoding="utf-8"), flags=re.MULTILINE | re.DOTALL)
+    text = path.read_text(encoding="utf-8")
+    return re.findall(r"^```python\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
 
 
 PAGES = sorted(p for p in [*(ROOT / "docs").glob("*.md"), ROOT / "README.md"] if python_blocks(p))
