@@ -397,7 +397,8 @@ class Metadata:
         return tables.build_words(self._attributes_of("audio.speech_detailed"))
 
     def _build_faces(self) -> pl.DataFrame:
-        return tables.build_faces(self._attributes_of("human.face"), self._table("detections"))
+        faces = self._attributes_of("human.face")
+        return tables.build_faces(faces, self._table("occurrences"), self.by_detection_type)
 
     def _build_topics(self) -> pl.DataFrame:
         topics = self._attributes_of("topic.*")

@@ -127,7 +127,7 @@ class Selection:
 
     def detections(self) -> pl.DataFrame:
         """The matching detections (with ``identity`` for faces); inside a window, those present in it."""
-        chosen = self._chosen()
+        chosen = self._chosen() if self._picks_detections else self._identity(self.md.detections())
         if self.criteria.min_confidence is not None:
             chosen = query.min_confidence(chosen, self.criteria.min_confidence)
         if self.criteria.has_window:
@@ -137,13 +137,12 @@ class Selection:
 
     def occurrences(self) -> pl.DataFrame:
         """The matching occurrences (with ``identity``), windowed and confidence-filtered."""
-        frame = query.restrict(self.md.occurrences(), self._chosen())
-        frame = self._identity(frame)
+        frame = self._identity(self._restricted(self.md.occurrences()))
         return self._window_and_confidence(frame)
 
     def seconds(self) -> pl.DataFrame:
         """The matching ``by_second`` rows (with ``identity``), windowed and confidence-filtered."""
-        frame = self._identity(query.restrict(self.md.seconds(), self._chosen()))
+        frame = self._identity(self._restricted(self.md.seconds()))
         return self._window_and_confidence(frame)
 
     def at(self, t: float) -> pl.DataFrame:
@@ -173,6 +172,16 @@ class Selection:
         )
 
     # ---- parts -------------------------------------------------------------------------------
+
+    @property
+    def _picks_detections(self) -> bool:
+        c = self.criteria
+        picked = (c.types, c.labels, c.cids, c.gkg_ids, c.categories, c.exclude_categories, c.persons)
+        return any(picked)
+
+    def _restricted(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Rows of the chosen detections; everything when no criterion picks detections."""
+        return query.restrict(frame, self._chosen()) if self._picks_detections else frame
 
     def _chosen(self) -> pl.DataFrame:
         c = self.criteria

@@ -447,7 +447,9 @@ def _is_punctuation(label: str, start: float | None, end: float | None) -> bool:
 
 
 def build_faces(
-    faces: Sequence[tuple[str, Detection, FaceAttributes | None]], detections: pl.DataFrame
+    faces: Sequence[tuple[str, Detection, FaceAttributes | None]],
+    occurrences: pl.DataFrame,
+    by_detection_type: dict[str, list[str]],
 ) -> pl.DataFrame:
     """One row per face detection: identity, gender, visibility, age and screen time.
 
@@ -482,10 +484,19 @@ def build_faces(
         for name, value in zip(columns, row):
             columns[name].append(value)
     frame = pl.DataFrame(columns, schema={n: FACES_SCHEMA[n] for n in columns})
-    counts = detections.select("detection_id", "occurrence_count", "screen_time", "prominence_rank")
-    return frame.join(counts, on="detection_id", how="left", maintain_order="left").select(
-        FACES_SCHEMA.names()
+    mine = occurrences.filter(pl.col("detection_id").is_in(frame["detection_id"]))
+    counts = mine.group_by("detection_id").agg(occurrence_count=pl.len().cast(_U32))
+    ranks = _prominence_ranks({"human.face": by_detection_type.get("human.face", [])})
+    frame = (
+        frame.join(counts, on="detection_id", how="left", maintain_order="left")
+        .join(union_duration(mine, ["detection_id"]), on="detection_id", how="left", maintain_order="left")
+        .with_columns(
+            occurrence_count=pl.col("occurrence_count").fill_null(0),
+            screen_time=pl.col("screen_time").fill_null(0.0),
+            prominence_rank=pl.col("detection_id").replace_strict(ranks, default=None, return_dtype=_U32),
+        )
     )
+    return frame.select(FACES_SCHEMA.names())
 
 
 def build_topics(
