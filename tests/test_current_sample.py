@@ -161,12 +161,6 @@ def test_attributes_registry(current_md: vm.Metadata) -> None:
     assert isinstance(current_md.attributes(stats_id), dict)
 
 
-def test_nothing_unmodelled(current_md: vm.Metadata) -> None:
-    from valossa_metadata.drift import unmodelled_fields
-
-    assert unmodelled_fields(current_md) == {}
-
-
 @pytest.mark.parametrize(("seed", "duration"), [(1, 37.5), (2, 600.0), (3, 1.2), (11, 95.0)])
 def test_unseen_generated_files(seed: int, duration: float) -> None:
     from valossa_metadata import synthetic

@@ -56,7 +56,7 @@ def with_identity(
     result = frame.join(named, on="detection_id", how="left", maintain_order="left")
     if skip_unknown:
         unknown = faces.filter(pl.col("name").is_null()).get_column("detection_id")
-        result = result.filter(~pl.col("detection_id").is_in(unknown))
+        result = result.filter(~pl.col("detection_id").is_in(unknown.implode()))
     return result
 
 

@@ -204,8 +204,9 @@ def restrict(frame: pl.DataFrame, detections: pl.DataFrame | Sequence[str]) -> p
         >>> restrict(pl.DataFrame({"detection_id": ["1", "2"]}), ["2"])["detection_id"].to_list()
         ['2']
     """
-    ids = detections.get_column("detection_id") if isinstance(detections, pl.DataFrame) else list(detections)
-    return frame.filter(pl.col("detection_id").is_in(ids))
+    if isinstance(detections, pl.DataFrame):
+        return frame.filter(pl.col("detection_id").is_in(detections.get_column("detection_id").implode()))
+    return frame.filter(pl.col("detection_id").is_in(list(detections)))
 
 
 def window(

@@ -132,7 +132,7 @@ class Selection:
             chosen = query.min_confidence(chosen, self.criteria.min_confidence)
         if self.criteria.has_window:
             present = self.occurrences().get_column("detection_id").unique()
-            chosen = chosen.filter(pl.col("detection_id").is_in(present))
+            chosen = chosen.filter(pl.col("detection_id").is_in(present.implode()))
         return chosen
 
     def occurrences(self) -> pl.DataFrame:

@@ -484,7 +484,7 @@ def build_faces(
         for name, value in zip(columns, row):
             columns[name].append(value)
     frame = pl.DataFrame(columns, schema={n: FACES_SCHEMA[n] for n in columns})
-    mine = occurrences.filter(pl.col("detection_id").is_in(frame["detection_id"]))
+    mine = occurrences.filter(pl.col("detection_id").is_in(frame["detection_id"].implode()))
     counts = mine.group_by("detection_id").agg(occurrence_count=pl.len().cast(_U32))
     ranks = _prominence_ranks({"human.face": by_detection_type.get("human.face", [])})
     frame = (

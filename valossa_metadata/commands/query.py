@@ -227,7 +227,9 @@ def detections(args: argparse.Namespace) -> int:
     if args.top is not None:
         frame = top(frame, args.top)
     if args.format == "srt":
-        occurrences = chosen.occurrences().filter(pl.col("detection_id").is_in(frame["detection_id"]))
+        occurrences = chosen.occurrences().filter(
+            pl.col("detection_id").is_in(frame["detection_id"].implode())
+        )
         return _srt(_named(occurrences), args)
     frame = _extras(md, _sort_detections(frame, args.sort_by), args)
     return emit(_readable(frame), args)
