@@ -7,6 +7,8 @@ Example:
     ['detection_id', 'type', 'label']
 """
 
+import typing as _typing
+
 from valossa_metadata._version import __version__
 from valossa_metadata.decode import load, loads
 from valossa_metadata.errors import (
@@ -22,6 +24,7 @@ from valossa_metadata.errors import (
     NotFoundError,
     RateLimitError,
     ServerError,
+    TranscriptError,
     UnsupportedVersionError,
     ValossaError,
 )
@@ -29,6 +32,9 @@ from valossa_metadata.metadata import Metadata
 from valossa_metadata.sidecars import Boxes, Captions, load_sidecar
 from valossa_metadata.subtitles import read_subtitles
 from valossa_metadata.tables import TABLE_SCHEMAS
+
+if _typing.TYPE_CHECKING:
+    from valossa_metadata.api.client import Client, JobStatus
 
 __all__ = [
     "TABLE_SCHEMAS",
@@ -40,13 +46,16 @@ __all__ = [
     "BadRequestError",
     "Boxes",
     "Captions",
+    "Client",
     "JobFailedError",
+    "JobStatus",
     "JobTimeoutError",
     "Metadata",
     "MetadataError",
     "NotFoundError",
     "RateLimitError",
     "ServerError",
+    "TranscriptError",
     "UnsupportedVersionError",
     "ValossaError",
     "__version__",
@@ -55,3 +64,14 @@ __all__ = [
     "loads",
     "read_subtitles",
 ]
+
+
+def __getattr__(name: str) -> _typing.Any:
+    # The API client pulls in requests; load it on first use so the command line starts fast.
+    if name in ("Client", "JobStatus"):
+        from valossa_metadata.api import client
+
+        value = getattr(client, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

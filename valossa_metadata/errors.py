@@ -5,6 +5,7 @@
     ValossaError
     ├── MetadataError                 bad input to the decoder (JSON location and source in the message)
     │   └── UnsupportedVersionError   a metadata_format major version other than 1
+    ├── TranscriptError               an SRT file that cannot be used (.path, .line, .reason)
     └── APIError
         ├── APIConnectionError        the request never got an HTTP answer
         │   └── APITimeoutError       ... because it timed out
@@ -43,6 +44,7 @@ __all__ = [
     "NotFoundError",
     "RateLimitError",
     "ServerError",
+    "TranscriptError",
     "UnsupportedVersionError",
     "ValossaError",
 ]
@@ -69,6 +71,22 @@ class MetadataError(ValossaError, ValueError):
 
 class UnsupportedVersionError(MetadataError):
     """The file declares a ``metadata_format`` major version that this toolkit does not know."""
+
+
+class TranscriptError(ValossaError, ValueError):
+    """An SRT transcript that Valossa could not use; ``path`` and ``line`` (1-based) say where.
+
+    Example:
+        >>> str(TranscriptError("talk.srt", 3, "bad timestamp line"))
+        'talk.srt, line 3: bad timestamp line'
+    """
+
+    def __init__(self, path: str, line: int | None, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        where = f"{path}, line {line}" if line is not None else path
+        super().__init__(f"{where}: {reason}")
 
 
 class APIError(ValossaError):

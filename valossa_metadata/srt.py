@@ -1,4 +1,4 @@
-"""Checking an SRT transcript locally before it is uploaded for a job.
+"""Checking SRT files strictly: transcripts before they are uploaded, subtitle results before reading.
 
 Valossa reads the transcript of a job only after the job starts, so a broken file costs a whole
 analysis. :func:`validate_srt` rejects what would fail there: binary content (NUL bytes), text that
@@ -8,34 +8,19 @@ or run backwards, and files with no cue at all. Every message names the file and
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from pathlib import Path
 
 import pysrt
 
-from valossa_metadata.errors import ValossaError
+from valossa_metadata.errors import TranscriptError
 
 __all__ = ["TranscriptError", "validate_srt", "validate_srt_bytes"]
 
 _TIME = r"(\d+):([0-5]\d):([0-5]\d)[,.](\d{1,3})"
 _TIMESTAMP_LINE = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
-
-
-class TranscriptError(ValossaError, ValueError):
-    """An SRT transcript that Valossa could not use; ``path`` and ``line`` (1-based) say where.
-
-    Example:
-        >>> str(TranscriptError("talk.srt", 3, "bad timestamp line"))
-        'talk.srt, line 3: bad timestamp line'
-    """
-
-    def __init__(self, path: str, line: int | None, reason: str) -> None:
-        self.path = path
-        self.line = line
-        self.reason = reason
-        where = f"{path}, line {line}" if line is not None else path
-        super().__init__(f"{where}: {reason}")
 
 
 def validate_srt(path: str | os.PathLike[str]) -> int:
@@ -74,11 +59,13 @@ def validate_srt_bytes(data: bytes, *, source: str = "<bytes>") -> int:
         raise TranscriptError(
             source, _line_of(data, nul), "binary content (NUL byte); an SRT file is UTF-8 text"
         )
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = data.decode("utf-8-sig")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        bad = data[exc.start : exc.start + 1].hex()
-        raise TranscriptError(source, _line_of(data, exc.start), f"not valid UTF-8 (byte 0x{bad})") from None
+        offset = bom + exc.start
+        bad = data[offset : offset + 1].hex()
+        raise TranscriptError(source, _line_of(data, offset), f"not valid UTF-8 (byte 0x{bad})") from None
     cues = 0
     for first_line, block in _blocks(text):
         _check_cue(block, first_line, source)

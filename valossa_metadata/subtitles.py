@@ -12,9 +12,9 @@ import re
 import polars as pl
 import pysrt
 
-from valossa_metadata.errors import MetadataError
+from valossa_metadata.errors import MetadataError, TranscriptError
 from valossa_metadata.sources import Source, read_source
-from valossa_metadata.srt import TranscriptError, validate_srt_bytes
+from valossa_metadata.srt import validate_srt_bytes
 
 __all__ = ["SUBTITLES_SCHEMA", "read_subtitles"]
 

@@ -1,0 +1,226 @@
+"""Chunked, resumable upload: ``initialize_file_upload``, ``send_file_chunk``…, ``finalize_file_upload``.
+
+The server dictates the chunk size; every chunk has exactly that size except the last. Progress is
+kept in a small JSON state file (``<name>.valossa-upload.json`` next to the file, or in
+``state_dir``), rewritten atomically after each chunk, so a rerun with the same unchanged file sends
+only the chunks that are missing. A changed file (other size or mtime) starts a new upload.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from valossa_metadata.api._http import Transport, excerpt, json_body, logger
+from valossa_metadata.errors import APIError, NotFoundError
+
+__all__ = [
+    "STATE_SUFFIX",
+    "UploadState",
+    "chunk_count",
+    "find_uploaded_url",
+    "state_path",
+    "upload_file",
+]
+
+STATE_SUFFIX = ".valossa-upload.json"
+UPLOAD_SCHEME = "valossaupload://"
+_CORE = "core/1.0"
+
+Progress = Callable[[int, int], None]
+
+
+class UploadState(msgspec.Struct, kw_only=True):
+    """What a resumed upload needs to know; stored as JSON next to the file.
+
+    Example:
+        >>> s = UploadState(upload_id="u", path="/v.mp4", size=10, mtime_ns=1, chunk_size=4)
+        >>> s.chunks_sent
+        []
+    """
+
+    upload_id: str
+    path: str
+    size: int
+    mtime_ns: int
+    chunk_size: int
+    chunks_sent: list[int] = msgspec.field(default_factory=list)
+
+
+def find_uploaded_url(payload: Any) -> str:
+    """The ``valossaupload://`` URL in an upload answer.
+
+    Assumption (the Core ``finalize_file_upload`` page is not public): the field is
+    ``uploaded_file_url`` as in the Training API's ``upload_image``; otherwise the first string
+    value anywhere in the answer that starts with ``valossaupload://`` is taken.
+
+    Example:
+        >>> find_uploaded_url({"uploaded_file_url": "valossaupload://a"})
+        'valossaupload://a'
+        >>> find_uploaded_url({"upload": {"url": "valossaupload://b"}})
+        'valossaupload://b'
+    """
+    if isinstance(payload, dict):
+        named = payload.get("uploaded_file_url")
+        if isinstance(named, str) and named:
+            return named
+    for value in _strings(payload):
+        if value.startswith(UPLOAD_SCHEME):
+            return value
+    raise APIError(f"the upload answer has no {UPLOAD_SCHEME} URL: {excerpt(payload)}")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def chunk_count(size: int, chunk_size: int) -> int:
+    """Number of chunks for a file of ``size`` bytes.
+
+    Example:
+        >>> chunk_count(12740839, 4194304), chunk_count(8, 4), chunk_count(1, 4)
+        (4, 2, 1)
+    """
+    return -(-size // chunk_size)
+
+
+def state_path(path: Path, state_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Where the resume state of ``path`` lives.
+
+    Example:
+        >>> state_path(Path("/videos/a.mp4")).as_posix()
+        '/videos/a.mp4.valossa-upload.json'
+        >>> state_path(Path("/videos/a.mp4"), "/tmp/state").as_posix()
+        '/tmp/state/a.mp4.valossa-upload.json'
+    """
+    folder = Path(state_dir) if state_dir is not None else path.parent
+    return folder / f"{path.name}{STATE_SUFFIX}"
+
+
+def _load_state(state_file: Path, path: Path, stat: os.stat_result) -> UploadState | None:
+    try:
+        state = msgspec.json.decode(state_file.read_bytes(), type=UploadState)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    if (state.path, state.size, state.mtime_ns) != (str(path), stat.st_size, stat.st_mtime_ns):
+        logger.debug("upload state %s is for another file version; starting over", state_file)
+        return None
+    count = chunk_count(state.size, state.chunk_size) if state.chunk_size > 0 else -1
+    if count < 0 or any(not 0 <= i < count for i in state.chunks_sent):
+        return None
+    return state
+
+
+def _save_state(state_file: Path, state: UploadState) -> None:
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=state_file.parent, prefix=f".{state_file.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(msgspec.json.encode(state))
+        os.replace(tmp, state_file)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _initialize(transport: Transport, path: Path, stat: os.stat_result) -> UploadState:
+    endpoint = f"{_CORE}/initialize_file_upload"
+    answer = json_body(transport.post_form(endpoint, {"file_size_bytes": stat.st_size}), endpoint)
+    if not isinstance(answer, dict):
+        raise APIError(f"{endpoint}: unexpected answer {excerpt(answer)}")
+    upload_id, chunk_size = answer.get("upload_id"), answer.get("file_chunk_size_bytes")
+    if not upload_id or not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size <= 0:
+        raise APIError(
+            f"{endpoint}: expected upload_id and a positive file_chunk_size_bytes, got {excerpt(answer)}"
+        )
+    return UploadState(
+        upload_id=str(upload_id),
+        path=str(path),
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+        chunk_size=chunk_size,
+    )
+
+
+def upload_file(
+    transport: Transport,
+    path: str | os.PathLike[str],
+    *,
+    progress: Progress | None = None,
+    state_dir: str | os.PathLike[str] | None = None,
+) -> str:
+    """Upload a local file in chunks and return its ``valossaupload://`` URL (resumable).
+
+    ``progress(sent_bytes, total_bytes)`` is called once at the start and after every chunk.
+
+    Example:
+        >>> # url = upload_file(transport, "video.mp4")  ->  'valossaupload://…'
+    """
+    file_path = Path(path).resolve()
+    stat = file_path.stat()
+    if not file_path.is_file():
+        raise ValueError(f"{file_path} is not a regular file")
+    if stat.st_size == 0:
+        raise ValueError(f"{file_path} is empty; there is nothing to upload")
+    state_file = state_path(file_path, state_dir)
+    state = _load_state(state_file, file_path, stat)
+    if state is not None:
+        try:
+            return _run(transport, file_path, state, state_file, progress)
+        except NotFoundError:
+            # The server forgot the upload (expired?): start over once with a new upload_id.
+            logger.debug("upload %s is unknown to the server; starting over", state.upload_id)
+    state = _initialize(transport, file_path, stat)
+    _save_state(state_file, state)
+    return _run(transport, file_path, state, state_file, progress)
+
+
+def _run(
+    transport: Transport, path: Path, state: UploadState, state_file: Path, progress: Progress | None
+) -> str:
+    total = chunk_count(state.size, state.chunk_size)
+    sent = set(state.chunks_sent)
+    done = sum(min(state.chunk_size, state.size - i * state.chunk_size) for i in sent)
+    if progress is not None:
+        progress(done, state.size)
+    with path.open("rb") as handle:
+        for index in range(total):
+            if index in sent:
+                continue
+            handle.seek(index * state.chunk_size)
+            data = handle.read(state.chunk_size)
+            transport.post_form(
+                f"{_CORE}/send_file_chunk",
+                {"upload_id": state.upload_id, "chunk_index": index},
+                {"file_data": (f"{path.name}.chunk{index}", data, "application/octet-stream")},
+            )
+            sent.add(index)
+            state.chunks_sent = sorted(sent)
+            _save_state(state_file, state)
+            done += len(data)
+            if progress is not None:
+                progress(done, state.size)
+    now = path.stat()
+    if (now.st_size, now.st_mtime_ns) != (state.size, state.mtime_ns):
+        state_file.unlink(missing_ok=True)
+        raise ValueError(f"{path} changed during the upload; run the upload again")
+    endpoint = f"{_CORE}/finalize_file_upload"
+    url = find_uploaded_url(
+        json_body(transport.post_form(endpoint, {"upload_id": state.upload_id}), endpoint)
+    )
+    state_file.unlink(missing_ok=True)
+    return url
