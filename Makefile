@@ -30,7 +30,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest --cov --cov-report=term -q
 
 notebooks: $(STAMP)
-	$(BIN)/python -m pytest --nbmake notebooks -q -p no:cacheprovider
+	$(BIN)/python -m pytest --nbmake notebooks/*.ipynb -q -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
