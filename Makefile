@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/valossa-metadata info $(SAMPLE)
-	$(BIN)/valossa-metadata detections $(SAMPLE) --top 3 --type 'visual.*,human.face,audio.context,topic.*'
+	$(BIN)/valossa-metadata report $(SAMPLE) -o report/
+	@echo "Open report/index.html in a browser."
 
 test: lint typecheck unit notebooks
 

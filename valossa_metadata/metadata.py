@@ -548,6 +548,12 @@ class Metadata:
 
     # ---- display ----------------------------------------------------------------------------
 
+    def _repr_html_(self) -> str:
+        """The notebook view: title, format, duration, counts per type, top labels and faces."""
+        from valossa_metadata.html_summary import summary_html
+
+        return summary_html(self)
+
     def __repr__(self) -> str:
         duration = f"{self.duration:.1f} s" if self.duration is not None else "unknown duration"
         return (

@@ -65,6 +65,16 @@ def _gunzip(data: bytes, label: str) -> bytes:
         raise MetadataError(f"broken gzip data: {exc}", source=label) from None
 
 
+def _file_mode(target: Path) -> int:
+    """The mode of the file being replaced, or what the umask allows for a new file."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 @contextmanager
 def atomic_write(path: str | os.PathLike[str], mode: str = "wb", **kwargs: Any) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path`` and rename it over ``path`` only on success.
@@ -88,6 +98,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb", **kwargs: Any) 
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp_name, _file_mode(target))  # mkstemp makes private files; give the usual mode
         os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)

@@ -11,7 +11,14 @@ import math
 
 import polars as pl
 
-__all__ = ["TURNS_SCHEMA", "expressions", "join_words", "sentiment_timeline", "speaker_turns"]
+__all__ = [
+    "OPENING_MARKS",
+    "TURNS_SCHEMA",
+    "expressions",
+    "join_words",
+    "sentiment_timeline",
+    "speaker_turns",
+]
 
 #: ``speaker_turns()``: one row per turn.
 TURNS_SCHEMA = pl.Schema(
@@ -26,7 +33,8 @@ TURNS_SCHEMA = pl.Schema(
     }
 )
 
-_NO_SPACE_AFTER = set("([{«“‘¿¡")
+#: Opening marks: they attach to the word after them, not to the one before.
+OPENING_MARKS = frozenset("([{«“‘¿¡")
 
 
 def join_words(words: list[str], punctuation: list[bool] | None = None) -> str:
@@ -39,8 +47,8 @@ def join_words(words: list[str], punctuation: list[bool] | None = None) -> str:
     flags = punctuation or [False] * len(words)
     text = ""
     for word, is_mark in zip(words, flags):
-        tight = is_mark and word[:1] not in _NO_SPACE_AFTER
-        if text and not tight and text[-1] not in _NO_SPACE_AFTER:
+        tight = is_mark and word[:1] not in OPENING_MARKS
+        if text and not tight and text[-1] not in OPENING_MARKS:
             text += " "
         text += word
     return text

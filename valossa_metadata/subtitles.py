@@ -7,6 +7,7 @@ parser of its own (cue settings, notes and styles are skipped; ``<v Speaker>`` t
 
 from __future__ import annotations
 
+import html
 import re
 
 import polars as pl
@@ -108,4 +109,4 @@ def _seconds(parts: tuple[str | None, ...]) -> float:
 def _split_speaker(text: str) -> tuple[str | None, str]:
     voice = _VOICE.search(text)
     speaker = voice.group(1).strip() if voice else None
-    return speaker, _TAG.sub("", text).strip()
+    return speaker, html.unescape(_TAG.sub("", text)).strip()
