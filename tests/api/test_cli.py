@@ -219,6 +219,7 @@ def test_fetch_json_to_text_only_stdout(fake: FakeValossa, monkeypatch: pytest.M
 
 
 def test_download_into_missing_folder(fake: FakeValossa, tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
-        run(fake, "fetch", fake.create_job(), "-o", str(tmp_path / "no" / "core.json"))
-    assert not [r for r in fake.requests if r.function == "job_results"]
+    target = tmp_path / "new" / "core.json"
+    assert run(fake, "fetch", fake.create_job(), "-o", str(target)) == 0
+    assert target.is_file()
+    assert [p.name for p in target.parent.iterdir()] == ["core.json"]

@@ -10,12 +10,10 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import os
 import random
 import re
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +37,7 @@ from valossa_metadata.api._http import (
 from valossa_metadata.api.constants import API_KEY_ENV, JSON_RESULT_TYPES, RESULT_TYPES, TEXT_RESULT_TYPES
 from valossa_metadata.api.training import TrainingClient
 from valossa_metadata.errors import APIError, JobFailedError, JobTimeoutError
+from valossa_metadata.sources import atomic_write
 from valossa_metadata.srt import validate_srt
 
 if TYPE_CHECKING:
@@ -349,6 +348,8 @@ class Client:
     def download(self, job_id: str, path: str | os.PathLike[str], *, type: str = "core") -> Path:
         """Stream a result to ``path`` (a file, or an existing folder); nothing half-written on failure.
 
+        Missing parent folders are created.
+
         Example:
             >>> # client.download(job_id, "results/")  ->  Path('results/<job_id>_core.json')
         """
@@ -356,21 +357,16 @@ class Client:
         target = Path(path)
         if target.is_dir():
             target = target / f"{job_id}_{type}{_EXTENSIONS.get(type, '.json')}"
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
         try:
-            with os.fdopen(fd, "wb") as handle:
+            with atomic_write(target, "wb") as handle:
                 response = self._results(job_id, type, stream=True)
                 try:
                     for block in response.iter_content(chunk_size=1 << 16):
                         handle.write(block)
                 finally:
                     response.close()
-            os.replace(tmp, target)
         except requests.RequestException as exc:
             raise transport_error(exc, f"GET {_CORE}/job_results", ()) from None
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
         return target
 
     def _results(self, job_id: str, type: str, *, stream: bool) -> requests.Response:
