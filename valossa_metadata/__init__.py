@@ -7,6 +7,7 @@ Example:
     ['detection_id', 'type', 'label']
 """
 
+import importlib as _importlib
 import typing as _typing
 
 from valossa_metadata._version import __version__
@@ -21,6 +22,7 @@ from valossa_metadata.errors import (
     JobFailedError,
     JobTimeoutError,
     MetadataError,
+    NotCoreMetadataError,
     NotFoundError,
     RateLimitError,
     ServerError,
@@ -35,6 +37,10 @@ from valossa_metadata.tables import TABLE_SCHEMAS
 
 if _typing.TYPE_CHECKING:
     from valossa_metadata.api.client import Client, JobStatus
+    from valossa_metadata.archive.dataset import convert
+    from valossa_metadata.archive.errors import ArchiveError
+    from valossa_metadata.archive.scan import scan
+    from valossa_metadata.archive.store import ConvertSummary
 
 __all__ = [
     "TABLE_SCHEMAS",
@@ -42,16 +48,19 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "ArchiveError",
     "AuthenticationError",
     "BadRequestError",
     "Boxes",
     "Captions",
     "Client",
+    "ConvertSummary",
     "JobFailedError",
     "JobStatus",
     "JobTimeoutError",
     "Metadata",
     "MetadataError",
+    "NotCoreMetadataError",
     "NotFoundError",
     "RateLimitError",
     "ServerError",
@@ -59,19 +68,31 @@ __all__ = [
     "UnsupportedVersionError",
     "ValossaError",
     "__version__",
+    "convert",
     "load",
     "load_sidecar",
     "loads",
     "read_subtitles",
+    "scan",
 ]
 
 
-def __getattr__(name: str) -> _typing.Any:
-    # The API client pulls in requests; load it on first use so the command line starts fast.
-    if name in ("Client", "JobStatus"):
-        from valossa_metadata.api import client
+_LAZY = {
+    "Client": "valossa_metadata.api.client",
+    "JobStatus": "valossa_metadata.api.client",
+    "ArchiveError": "valossa_metadata.archive",
+    "ConvertSummary": "valossa_metadata.archive",
+    "convert": "valossa_metadata.archive",
+    "scan": "valossa_metadata.archive",
+}
 
-        value = getattr(client, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __getattr__(name: str) -> _typing.Any:
+    # The API client pulls in requests, the archive its writers: load them on first use so that
+    # the command line starts fast.
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -2,4 +2,5 @@
 
 from valossa_metadata.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # worker processes of `convert` import this module too
+    raise SystemExit(main())

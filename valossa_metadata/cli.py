@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from valossa_metadata._version import __version__
-from valossa_metadata.commands import api, export, metareader, plots, query, report
+from valossa_metadata.commands import api, archive, export, metareader, plots, query, report
 from valossa_metadata.commands.common import Handler
 from valossa_metadata.errors import ValossaError
 
@@ -19,7 +19,7 @@ __all__ = ["PROG", "build_parser", "main"]
 
 PROG = "valossa-metadata"
 
-_GROUPS = (query, metareader, plots, export, report, api)
+_GROUPS = (query, metareader, plots, export, report, archive, api)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
-from valossa_metadata.errors import MetadataError, UnsupportedVersionError
+from valossa_metadata.errors import MetadataError, NotCoreMetadataError, UnsupportedVersionError
 from valossa_metadata.legacy import normalise_core
 from valossa_metadata.models.core import CoreMetadata, Detection
 from valossa_metadata.sources import Source, read_source
@@ -138,11 +138,7 @@ def _as_bytes(data: bytes | bytearray | memoryview | str, label: str) -> bytes:
 def _check_type_and_version(core: CoreMetadata, label: str, strict: bool) -> None:
     kind = core.version_info.metadata_type
     if kind not in (None, "core"):
-        raise MetadataError(
-            f"this is a {kind!r} result, not Core metadata; read it with vm.load_sidecar()",
-            source=label,
-            path="$.version_info.metadata_type",
-        )
+        raise NotCoreMetadataError(kind, source=label)
     text = core.version_info.metadata_format
     if not strict or not text:
         return

@@ -4,7 +4,8 @@
 
     ValossaError
     ├── MetadataError                 bad input to the decoder (JSON location and source in the message)
-    │   └── UnsupportedVersionError   a metadata_format major version other than 1
+    │   ├── UnsupportedVersionError   a metadata_format major version other than 1
+    │   └── NotCoreMetadataError      a side file (seconds_objects, ...) given where Core is expected
     ├── TranscriptError               an SRT file that cannot be used (.path, .line, .reason)
     └── APIError
         ├── APIConnectionError        the request never got an HTTP answer
@@ -41,6 +42,7 @@ __all__ = [
     "JobFailedError",
     "JobTimeoutError",
     "MetadataError",
+    "NotCoreMetadataError",
     "NotFoundError",
     "RateLimitError",
     "ServerError",
@@ -87,6 +89,21 @@ class TranscriptError(ValossaError, ValueError):
         self.reason = reason
         where = f"{path}, line {line}" if line is not None else path
         super().__init__(f"{where}: {reason}")
+
+
+class NotCoreMetadataError(MetadataError):
+    """A side file (``seconds_objects``, ``visual_captions``, ...) where Core metadata was expected.
+
+    ``metadata_type`` names what the file is; read it with :func:`valossa_metadata.load_sidecar`.
+    """
+
+    def __init__(self, metadata_type: str, *, source: str | None = None) -> None:
+        self.metadata_type = metadata_type
+        super().__init__(
+            f"this is a {metadata_type!r} result, not Core metadata; read it with vm.load_sidecar()",
+            source=source,
+            path="$.version_info.metadata_type",
+        )
 
 
 class APIError(ValossaError):

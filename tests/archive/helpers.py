@@ -1,0 +1,42 @@
+"""Assertions shared by the archive tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from valossa_metadata.archive import ARCHIVE_TABLES, archive_schema, scan
+
+
+def assert_dataset(out: Path, expected: dict[str, dict[str, pl.DataFrame]]) -> None:
+    """Every table of the dataset has its schema and exactly the rows of the expected results."""
+    frames = scan(out)
+    assert list(frames) == list(ARCHIVE_TABLES)
+    for name, lazy in frames.items():
+        assert lazy.collect_schema() == archive_schema(name), name
+        collected = lazy.collect()
+        assert collected.height == sum(tables[name].height for tables in expected.values()), name
+        assert set(collected.get_column("job_id").unique()) <= set(expected), name
+        for job_id, tables in expected.items():
+            assert_frame_equal(collected.filter(pl.col("job_id") == job_id), tables[name])
+
+
+def part_files(out: Path) -> dict[str, int]:
+    """Relative path -> modification time of every table file."""
+    return {
+        str(path.relative_to(out)): path.stat().st_mtime_ns
+        for name in ARCHIVE_TABLES
+        for path in sorted((out / name).glob("job_id=*/*"))
+    }
+
+
+def job_files(out: Path, job_id: str) -> dict[str, int]:
+    return {path: mtime for path, mtime in part_files(out).items() if f"job_id={job_id}" in path}
+
+
+def touch_later(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))

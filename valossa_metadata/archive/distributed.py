@@ -1,0 +1,84 @@
+"""``convert_distributed()``: the same conversion on a Dask distributed cluster (the ``distributed`` extra).
+
+Workers run the same task as :func:`~valossa_metadata.archive.convert` (read, hash, convert, stage
+the job's files); this process commits the outcomes in order, so the layout, the manifest and the
+error table are exactly those of a local run. Dask is imported only through the client you pass.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from valossa_metadata.archive.dataset import planned
+from valossa_metadata.archive.discover import Sources, find_sources
+from valossa_metadata.archive.ordered import run_ordered
+from valossa_metadata.archive.store import ArchiveWriter, ConvertSummary
+from valossa_metadata.archive.worker import Outcome, Task, run_task
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+__all__ = ["collect", "convert_distributed"]
+
+_WINDOW_PER_THREAD = 8
+
+
+def convert_distributed(
+    sources: Sources,
+    out_dir: str | os.PathLike[str],
+    client: Client,
+    *,
+    gather: bool = False,
+    progress: bool = True,
+) -> ConvertSummary:
+    """Convert results into the dataset at ``out_dir`` with the workers of a ``distributed.Client``.
+
+    The workers read the sources by their absolute paths, so the files must be where the workers
+    see them under the same names (a shared filesystem). By default workers also write each job's
+    files into ``out_dir/_staging`` and this process moves them into place: ``out_dir`` must be
+    shared too. With ``gather=True`` the workers send the tables back as Arrow data and this process
+    writes them: slower, but only the sources need to be shared. Everything else is as in
+    :func:`~valossa_metadata.archive.convert`: resuming, replacing changed results, the error table.
+
+    Example:
+        >>> import tempfile
+        >>> from distributed import Client, LocalCluster
+        >>> out = tempfile.mkdtemp()
+        >>> with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+        ...     with Client(cluster) as client:
+        ...         path = "sample_results/legacy_1_1_0_example.json"
+        ...         print(convert_distributed(path, out, client, progress=False).converted)
+        1
+    """
+    paths = find_sources(sources, exclude=out_dir)
+    threads = sum(client.nthreads().values())  # type: ignore[no-untyped-call]
+    window = max(1, threads) * _WINDOW_PER_THREAD
+    with ArchiveWriter(out_dir, total=len(paths), progress=progress, stage_on_workers=not gather) as writer:
+
+        def submit(task: Task) -> Future[Outcome]:
+            return client.submit(run_task, task, pure=False)
+
+        for outcome in run_ordered(planned(writer, paths), submit, collect, window=window):
+            writer.commit(outcome)
+    return writer.summary()
+
+
+def collect(future: Future[Outcome], task: Task) -> Outcome:
+    """The outcome of a task; a task whose workers kept dying becomes a failure of its file.
+
+    Example:
+        >>> from distributed import Client, LocalCluster
+        >>> with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+        ...     with Client(cluster) as client:
+        ...         task = Task("no-such-file.json")
+        ...         collect(client.submit(run_task, task, pure=False), task).message
+        'no such file'
+    """
+    from distributed.scheduler import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker as exc:
+        message = f"{exc.allowed_failures + 1} workers died while converting it (out of memory?)"
+        return Outcome(task.source, "failed", message)
