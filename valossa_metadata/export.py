@@ -119,7 +119,7 @@ def resolve(source: Metadata | Selection) -> Selection:
     selection = source if isinstance(source, Selection) else source.select()
     if selection.criteria.types:
         return selection
-    present = selection.md.detection_counts()
+    present = selection.md.detections().get_column("type").unique(maintain_order=True).to_list()
     kept = [t for t in present if not any(fnmatchcase(t, g) for g in BACKGROUND_TYPES)]
     # An empty types tuple would mean "every type"; a glob that matches nothing keeps nothing.
     return selection.refine(types=kept or ["\x00none"])

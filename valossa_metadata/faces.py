@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from valossa_metadata.query import detection_keys
+
 __all__ = ["face_groups", "identities", "with_identity"]
 
 
@@ -29,15 +31,16 @@ def identities(faces: pl.DataFrame, *, separate: bool = False) -> pl.DataFrame:
         >>> identities(faces, separate=True)["identity"].to_list()[:2]
         ['Ann (1)', 'Ann (2)']
     """
-    unknown = pl.concat_str(
-        pl.lit("unknown "), pl.col("gender").fill_null("face"), pl.lit(" "), pl.col("detection_id")
-    )
+    keys = detection_keys(faces)
+    which = pl.col("detection_id")
+    if "job_id" in keys:  # in an archive a detection id repeats between videos: name the video too
+        which = pl.concat_str(pl.col("detection_id"), pl.lit(" of "), pl.col("job_id").str.slice(0, 8))
+    unknown = pl.concat_str(pl.lit("unknown "), pl.col("gender").fill_null("face"), pl.lit(" "), which)
     known = pl.col("name")
     if separate:
-        known = pl.concat_str(pl.col("name"), pl.lit(" ("), pl.col("detection_id"), pl.lit(")"))
-    return faces.select(
-        "detection_id", identity=pl.when(pl.col("name").is_not_null()).then(known).otherwise(unknown)
-    )
+        known = pl.concat_str(pl.col("name"), pl.lit(" ("), which, pl.lit(")"))
+    identity = pl.when(pl.col("name").is_not_null()).then(known).otherwise(unknown)
+    return faces.select(*keys, identity=identity)
 
 
 def with_identity(
@@ -52,11 +55,12 @@ def with_identity(
         >>> with_identity(pl.DataFrame({"detection_id": ["1", "9"]}), faces)["identity"].to_list()
         ['Ann', None]
     """
+    keys = detection_keys(frame)
     named = identities(faces, separate=separate)
-    result = frame.join(named, on="detection_id", how="left", maintain_order="left")
+    result = frame.join(named, on=keys, how="left", maintain_order="left")
     if skip_unknown:
-        unknown = faces.filter(pl.col("name").is_null()).get_column("detection_id")
-        result = result.filter(~pl.col("detection_id").is_in(unknown.implode()))
+        unknown = faces.filter(pl.col("name").is_null()).select(keys)
+        result = result.join(unknown, on=keys, how="anti", maintain_order="left")
     return result
 
 

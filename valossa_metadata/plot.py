@@ -226,13 +226,17 @@ def timeline(
     """
     if by not in ("label", "identity", "detection_id"):
         raise ValueError(f"by is 'label', 'identity' or 'detection_id', not {by!r}")
+    from valossa_metadata.metadata import Metadata
+
     selection = resolve(source)
     md = selection.md
+    if (speech or shots) and not isinstance(md, Metadata):
+        raise ValueError("speech and shot lanes need one result, not an archive")
     low, high = _window(selection, start, end)
     occurrences = time_window(_lanes(selection.occurrences(), by), low, high)
     chosen = _rank(occurrences, rank, top, low, high)
     titles = _lane_titles(occurrences, chosen, by)
-    turns = _speech_lane(md, low, high) if speech else None
+    turns = _speech_lane(md, low, high) if speech and isinstance(md, Metadata) else None
     total = len(chosen) + (1 if turns is not None else 0)
     ax = ax or _new_axes(_WIDTH, max(2.4, 1.1 + 0.3 * total))
     positions = {key: total - 1 - i for i, key in enumerate(chosen)}
@@ -264,7 +268,7 @@ def timeline(
         labels.append(SPEECH_LANE)
     ax.set_yticks(ticks, labels)
     ax.set_ylim(-0.6, max(total, 1) - 0.4)
-    if shots:
+    if shots and isinstance(md, Metadata):
         _shot_lines(ax, md, low, high)
     _time_axis(ax, low, high)
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)

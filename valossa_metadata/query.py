@@ -29,6 +29,7 @@ __all__ = [
     "by_person",
     "by_type",
     "category_durations",
+    "detection_keys",
     "glob_regex",
     "in_shot",
     "min_confidence",
@@ -52,6 +53,16 @@ def glob_regex(pattern: str) -> str:
     """
     body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
     return f"^{body}$"
+
+
+def detection_keys(frame: pl.DataFrame) -> list[str]:
+    """The columns that name a detection: ``detection_id``, and ``job_id`` first in an archive.
+
+    Example:
+        >>> detection_keys(pl.DataFrame({"job_id": ["j"], "detection_id": ["1"]}))
+        ['job_id', 'detection_id']
+    """
+    return ["job_id", "detection_id"] if "job_id" in frame.columns else ["detection_id"]
 
 
 def _names(values: str | Iterable[str]) -> list[str]:
@@ -198,14 +209,17 @@ def top(
 
 
 def restrict(frame: pl.DataFrame, detections: pl.DataFrame | Sequence[str]) -> pl.DataFrame:
-    """Rows of any table whose ``detection_id`` is among the given detections (a frame or ids).
+    """Rows of any table whose detection is among the given detections (a frame or ids).
+
+    In an archive (frames with ``job_id``) a detection is its job and id together.
 
     Example:
         >>> restrict(pl.DataFrame({"detection_id": ["1", "2"]}), ["2"])["detection_id"].to_list()
         ['2']
     """
     if isinstance(detections, pl.DataFrame):
-        return frame.filter(pl.col("detection_id").is_in(detections.get_column("detection_id").implode()))
+        keys = detection_keys(frame)
+        return frame.join(detections.select(keys).unique(), on=keys, how="semi", maintain_order="left")
     return frame.filter(pl.col("detection_id").is_in(list(detections)))
 
 
@@ -330,7 +344,8 @@ def screen_time(
 ) -> pl.DataFrame:
     """Union screen time per group (overlaps counted once), inside a window if given, longest first.
 
-    With ``duration`` (the video's), a ``percent`` column gives the share of the video.
+    With ``duration`` (the video's), a ``percent`` column gives the share of the video. In an
+    archive (a ``job_id`` column) the union is taken per video and summed over the videos.
 
     Example:
         >>> occ = pl.DataFrame({"label": ["dog", "dog", "cat"], "start": [0.0, 1.0, 0.0],
@@ -342,8 +357,8 @@ def screen_time(
     inside = (
         window(occurrences, start, end, mode="clip") if start is not None or end is not None else occurrences
     )
-    totals = union_duration(inside, keys).sort(
-        [*[pl.col("screen_time")], *keys], descending=[True] + [False] * len(keys)
+    totals = _union_per_video(inside, keys, "screen_time").sort(
+        ["screen_time", *keys], descending=[True] + [False] * len(keys)
     )
     if duration:
         totals = totals.with_columns(percent=(pl.col("screen_time") / duration * 100).round(2))
@@ -360,12 +375,19 @@ def category_durations(detections: pl.DataFrame, occurrences: pl.DataFrame) -> p
         >>> category_durations(det, occ).rows()
         [('visual.context', 'fauna', 4.0), ('visual.context', 'pets', 3.0)]
     """
-    tags = (
-        detections.select("detection_id", "type", category="category_tags").explode("category").drop_nulls()
-    )
-    tagged = occurrences.select("detection_id", "start", "end").join(tags, on="detection_id")
+    keys = detection_keys(occurrences)
+    tags = detections.select(*keys, "type", category="category_tags").explode("category").drop_nulls()
+    tagged = occurrences.select(*keys, "start", "end").join(tags, on=keys)
     return (
-        union_duration(tagged, ["type", "category"], name="duration")
+        _union_per_video(tagged, ["type", "category"], "duration")
         .sort(["duration", "type", "category"], descending=[True, False, False])
         .select("type", "category", "duration")
     )
+
+
+def _union_per_video(frame: pl.DataFrame, keys: list[str], name: str) -> pl.DataFrame:
+    """Union duration per group; in an archive per video first, then summed over the videos."""
+    if "job_id" not in frame.columns or "job_id" in keys:
+        return union_duration(frame, keys, name=name)
+    per_video = union_duration(frame, ["job_id", *keys], name=name)
+    return per_video.group_by(keys).agg(pl.col(name).sum())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import polars as pl
 
@@ -18,10 +18,32 @@ from valossa_metadata import query
 from valossa_metadata.faces import with_identity
 from valossa_metadata.intervals import overlap_time
 
-if TYPE_CHECKING:
-    from valossa_metadata.metadata import Metadata
+__all__ = ["GROUP_KEYS", "Criteria", "Selection", "TableSource"]
 
-__all__ = ["GROUP_KEYS", "Criteria", "Selection"]
+
+class TableSource(Protocol):
+    """What a selection reads: one result (:class:`~valossa_metadata.Metadata`) or a converted archive."""
+
+    @property
+    def source(self) -> str:
+        """The file or folder the tables come from."""
+
+    @property
+    def duration(self) -> float | None:
+        """The video's length in seconds (``None`` for an archive)."""
+
+    def detections(self) -> pl.DataFrame:
+        """One row per detection."""
+
+    def occurrences(self) -> pl.DataFrame:
+        """One row per occurrence."""
+
+    def seconds(self) -> pl.DataFrame:
+        """One row per ``by_second`` item."""
+
+    def faces(self) -> pl.DataFrame:
+        """One row per face detection."""
+
 
 #: What screen time and overlaps can be grouped by.
 GROUP_KEYS = ("detection_id", "label", "type", "identity", "category")
@@ -114,7 +136,7 @@ class Selection:
         ['Audrey Hepburn']
     """
 
-    def __init__(self, md: Metadata, criteria: Criteria) -> None:
+    def __init__(self, md: TableSource, criteria: Criteria) -> None:
         self.md = md
         self.criteria = criteria
 
@@ -131,8 +153,7 @@ class Selection:
         if self.criteria.min_confidence is not None:
             chosen = query.min_confidence(chosen, self.criteria.min_confidence)
         if self.criteria.has_window:
-            present = self.occurrences().get_column("detection_id").unique()
-            chosen = chosen.filter(pl.col("detection_id").is_in(present.implode()))
+            chosen = query.restrict(chosen, self.occurrences())
         return chosen
 
     def occurrences(self) -> pl.DataFrame:
@@ -209,9 +230,8 @@ class Selection:
         named = with_identity(frame, faces, separate=c.separate_identities, skip_unknown=c.skip_unknown_faces)
         if "name" in frame.columns:
             return named
-        return named.join(
-            faces.select("detection_id", "name"), on="detection_id", how="left", maintain_order="left"
-        )
+        keys = query.detection_keys(frame)
+        return named.join(faces.select(*keys, "name"), on=keys, how="left", maintain_order="left")
 
     def _window_and_confidence(self, frame: pl.DataFrame) -> pl.DataFrame:
         c = self.criteria
@@ -227,8 +247,9 @@ class Selection:
         if by == "identity":
             return occurrences.filter(pl.col("identity").is_not_null())
         if by == "category":
-            tags = self.md.detections().select("detection_id", category="category_tags").explode("category")
-            return occurrences.join(tags.drop_nulls(), on="detection_id")
+            keys = query.detection_keys(occurrences)
+            tags = self.md.detections().select(*keys, category="category_tags").explode("category")
+            return occurrences.join(tags.drop_nulls(), on=keys)
         return occurrences
 
     def __repr__(self) -> str:

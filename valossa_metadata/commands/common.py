@@ -12,6 +12,7 @@ from valossa_metadata.output import FORMATS, render, write_text
 if TYPE_CHECKING:
     import polars as pl
 
+    from valossa_metadata.archive.view import Archive
     from valossa_metadata.metadata import Metadata
     from valossa_metadata.selection import Selection
 
@@ -23,8 +24,11 @@ __all__ = [
     "add_file",
     "add_output",
     "add_selection",
+    "add_tables",
     "emit",
     "load_file",
+    "load_tables",
+    "one_result",
     "selection",
     "split_values",
 ]
@@ -48,6 +52,13 @@ class CommandError(ValossaError):
 def add_file(parser: argparse.ArgumentParser) -> None:
     """The positional Core metadata file."""
     parser.add_argument("file", metavar="FILE", help="Core metadata (.json or .json.gz)")
+
+
+def add_tables(parser: argparse.ArgumentParser) -> None:
+    """The positional input of the query commands: one result, or a dataset folder."""
+    parser.add_argument(
+        "file", metavar="FILE|DATASET", help="Core metadata (.json or .json.gz), or a dataset from convert"
+    )
 
 
 def add_selection(parser: argparse.ArgumentParser, *, metareader: bool = False, window: bool = True) -> None:
@@ -188,13 +199,32 @@ def split_values(values: list[str] | None) -> list[str]:
 
 
 def load_file(args: argparse.Namespace) -> Metadata:
-    """Load the command's FILE."""
+    """Load the command's FILE: one result (a dataset folder is refused with a clear message)."""
+    from valossa_metadata.archive.view import is_dataset
     from valossa_metadata.decode import load
 
+    if is_dataset(args.file):
+        raise CommandError(f"{args.file} is a dataset; this command takes one result file")
     return load(args.file)
 
 
-def selection(md: Metadata, args: argparse.Namespace, **overrides: Any) -> Selection:
+def load_tables(args: argparse.Namespace) -> Metadata | Archive:
+    """Load the command's FILE: one result, or a dataset folder written by ``convert``."""
+    from valossa_metadata.archive.view import Archive, is_dataset
+
+    return Archive(args.file) if is_dataset(args.file) else load_file(args)
+
+
+def one_result(md: Metadata | Archive, what: str) -> Metadata:
+    """The result itself, or a clear error when a dataset was given where only one result will do."""
+    from valossa_metadata.metadata import Metadata
+
+    if not isinstance(md, Metadata):
+        raise CommandError(f"{what} needs one result file, not a dataset")
+    return md
+
+
+def selection(md: Metadata | Archive, args: argparse.Namespace, **overrides: Any) -> Selection:
     """The :class:`Selection` the command's options describe."""
     gkg = split_values(getattr(args, "gkg_ids", None))
     external = getattr(args, "detection_external_concept_id", None)

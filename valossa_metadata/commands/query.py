@@ -16,8 +16,11 @@ from valossa_metadata.commands.common import (
     add_file,
     add_output,
     add_selection,
+    add_tables,
     emit,
     load_file,
+    load_tables,
+    one_result,
     selection,
 )
 from valossa_metadata.output import FORMATS, write_text
@@ -25,6 +28,7 @@ from valossa_metadata.output import FORMATS, write_text
 if TYPE_CHECKING:
     import polars as pl
 
+    from valossa_metadata.archive.view import Archive
     from valossa_metadata.metadata import Metadata
 
 __all__ = ["register"]
@@ -49,14 +53,14 @@ def register(commands: Subparsers) -> None:
 
 def info_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> None:
     """Options of ``info``."""
-    add_file(parser)
+    add_tables(parser)
     add_output(parser, metareader=metareader)
     parser.set_defaults(handler=info)
 
 
 def detections_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> None:
     """Options of ``detections``."""
-    add_file(parser)
+    add_tables(parser)
     add_selection(parser, metareader=metareader)
     top = ["-n", "--top", "--n-most-prominent-detections-per-type"] if metareader else ["-n", "--top"]
     parser.add_argument(
@@ -72,7 +76,7 @@ def detections_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> N
 
 def occurrences_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> None:
     """Options of ``occurrences``."""
-    add_file(parser)
+    add_tables(parser)
     add_selection(parser, metareader=metareader)
     parser.add_argument(
         "--sort-by",
@@ -87,7 +91,7 @@ def occurrences_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> 
 
 def seconds_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> None:
     """Options of ``seconds``."""
-    add_file(parser)
+    add_tables(parser)
     add_selection(parser, metareader=metareader)
     parser.add_argument("--short", action="store_true", help="one row per second with all its labels")
     parser.add_argument(
@@ -102,7 +106,7 @@ def seconds_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> None
 
 def categories_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> None:
     """Options of ``categories``."""
-    add_file(parser)
+    add_tables(parser)
     add_selection(parser, metareader=metareader)
     top = ["-n", "--top", "--n-most-longest"] if metareader else ["-n", "--top"]
     parser.add_argument(*top, dest="top", type=int, metavar="N", help="the N longest categories")
@@ -112,7 +116,7 @@ def categories_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> N
 
 def summary_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> None:
     """Options of ``summary``."""
-    add_file(parser)
+    add_tables(parser)
     add_selection(parser, metareader=metareader)
     parser.add_argument("-n", "--top", type=int, metavar="N", help="the N longest per type")
     parser.add_argument(
@@ -124,7 +128,7 @@ def summary_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> None
 
 def at_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> None:
     """Options of ``at``."""
-    add_file(parser)
+    add_tables(parser)
     parser.add_argument(
         "time", type=_time, metavar="TIME", help="seconds (83.5) or h:mm:ss(.fff) (0:01:23.5)"
     )
@@ -135,7 +139,7 @@ def at_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> None:
 
 def faces_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> None:
     """Options of ``faces``."""
-    add_file(parser)
+    add_tables(parser)
     add_selection(parser, metareader=metareader)
     parser.add_argument("--groups", action="store_true", help="list face groups with their members instead")
     add_output(parser, metareader=metareader)
@@ -185,10 +189,13 @@ def _time(text: str) -> float:
 
 
 def info(args: argparse.Namespace) -> int:
-    """Facts about the video and the file."""
-    import polars as pl
+    """Facts about the video and the file (or the dataset)."""
+    from valossa_metadata.metadata import Metadata
 
-    md = load_file(args)
+    tables = load_tables(args)
+    if not isinstance(tables, Metadata):
+        return _emit_facts(tables.summary(), {}, args)
+    md = tables
     facts: dict[str, Any] = {
         "file": md.source,
         "metadata_type": md.core.version_info.metadata_type,
@@ -205,9 +212,15 @@ def info(args: argparse.Namespace) -> int:
         "detections": len(md.core.detections),
         "shots": len(md.core.segmentations.detected_shots),
     }
-    counts = md.detection_counts()
+    return _emit_facts(facts, md.detection_counts(), args)
+
+
+def _emit_facts(facts: dict[str, Any], counts: dict[str, int], args: argparse.Namespace) -> int:
+    import polars as pl
+
     if args.format in ("json", "jsonl"):
-        facts["detections_by_type"] = counts
+        if counts:
+            facts["detections_by_type"] = counts
         write_text(json.dumps(facts, ensure_ascii=False) + "\n", args.output)
         return 0
     rows = [(k, "" if v is None else str(v)) for k, v in facts.items()]
@@ -217,20 +230,17 @@ def info(args: argparse.Namespace) -> int:
 
 def detections(args: argparse.Namespace) -> int:
     """One row per selected detection."""
-    import polars as pl
 
-    from valossa_metadata.query import top
+    from valossa_metadata.query import restrict, top
 
-    md = load_file(args)
+    md = load_tables(args)
     chosen = selection(md, args)
     frame = chosen.detections()
     if args.top is not None:
         frame = top(frame, args.top)
     if args.format == "srt":
-        occurrences = chosen.occurrences().filter(
-            pl.col("detection_id").is_in(frame["detection_id"].implode())
-        )
-        return _srt(_named(occurrences), args)
+        one_result(md, "SRT output")
+        return _srt(_named(restrict(chosen.occurrences(), frame)), args)
     frame = _extras(md, _sort_detections(frame, args.sort_by), args)
     return emit(_readable(frame), args)
 
@@ -249,9 +259,10 @@ def _sort_detections(frame: pl.DataFrame, key: str) -> pl.DataFrame:
 
 def occurrences(args: argparse.Namespace) -> int:
     """One row per selected occurrence."""
-    md = load_file(args)
+    md = load_tables(args)
     frame = selection(md, args).occurrences()
     if args.format == "srt":
+        one_result(md, "SRT output")
         return _srt(_named(frame), args)
     key = {"start_second": "start"}.get(args.sort_by, args.sort_by)
     if key == "valence":
@@ -266,9 +277,9 @@ def seconds(args: argparse.Namespace) -> int:
     """One row per detection per second, or per second with --short / --sentiment."""
     import polars as pl
 
-    md = load_file(args)
+    md = load_tables(args)
     if args.sentiment:
-        timeline = md.sentiment_timeline()
+        timeline = one_result(md, "--sentiment").sentiment_timeline()
         sel = selection(md, args)
         if sel.criteria.has_window:
             from valossa_metadata.query import window
@@ -285,6 +296,7 @@ def seconds(args: argparse.Namespace) -> int:
     if args.format == "srt":
         from valossa_metadata.cues import label_cues
 
+        one_result(md, "SRT output")
         cues_from = frame.select("name", start=pl.col("second").cast(pl.Float64), end=pl.col("second") + 1.0)
         write_text(_srt_text(label_cues(cues_from, column="name")), args.output)
         return 0
@@ -295,14 +307,14 @@ def seconds(args: argparse.Namespace) -> int:
         )
         return emit(frame, args)
     columns = ["second", "timestamp", "detection_id", "type", "label", "identity", "confidence"]
-    return emit(_extras(md, frame.select(columns), args), args)
+    return emit(_extras(md, frame.select(_with_job(frame, columns)), args), args)
 
 
 def categories(args: argparse.Namespace) -> int:
     """Union duration per type and category tag."""
     from valossa_metadata.query import category_durations
 
-    md = load_file(args)
+    md = load_tables(args)
     chosen = selection(md, args)
     frame = category_durations(md.detections(), chosen.occurrences())
     if args.top is not None:
@@ -314,7 +326,7 @@ def summary(args: argparse.Namespace) -> int:
     """Screen time by face identity and by label, with % of the video."""
     import polars as pl
 
-    md = load_file(args)
+    md = load_tables(args)
     if not args.types:
         args.types = args.default_types
     chosen = selection(md, args)
@@ -334,12 +346,15 @@ def summary(args: argparse.Namespace) -> int:
 
         parts.append(screen_time(others, ["type", "label"], duration=md.duration).rename({"label": "name"}))
     columns = {"type": pl.String, "name": pl.String, "screen_time": pl.Float64, "percent": pl.Float64}
+    if md.duration is None:  # a dataset: no video length to take a share of
+        del columns["percent"]
     frame = pl.concat([p.select(list(columns)) for p in parts]) if parts else pl.DataFrame(schema=columns)
     frame = frame.sort(["type", "screen_time"], descending=[False, True], maintain_order=True)
     if args.top is not None:
         frame = frame.filter(pl.int_range(pl.len()).over("type") < args.top)
     if args.emotion:
-        frame = frame.join(_emotion_seconds(md, chosen), on="name", how="left", maintain_order="left")
+        emotions = _emotion_seconds(one_result(md, "--emotion"), chosen)
+        frame = frame.join(emotions, on="name", how="left", maintain_order="left")
     return emit(frame, args)
 
 
@@ -357,21 +372,21 @@ def _emotion_seconds(md: Metadata, chosen: Any) -> pl.DataFrame:
 
 def at(args: argparse.Namespace) -> int:
     """Everything present at one moment."""
-    md = load_file(args)
+    md = load_tables(args)
     frame = selection(md, args).at(args.time)
     columns = ["detection_id", "occurrence_id", "type", "label", "identity", "start", "end", "confidence"]
-    return emit(frame.select(columns), args)
+    return emit(frame.select(_with_job(frame, columns)), args)
 
 
 def faces(args: argparse.Namespace) -> int:
     """Face identities with screen time, or face groups with --groups."""
     import polars as pl
 
-    from valossa_metadata.query import screen_time
+    from valossa_metadata.query import detection_keys, screen_time
 
-    md = load_file(args)
+    md = load_tables(args)
     if args.groups:
-        return emit(md.face_groups(), args)
+        return emit(one_result(md, "--groups").face_groups(), args)
     chosen = selection(md, args, types=["human.face"])
     detections = chosen.detections()
     occurrences = chosen.occurrences()
@@ -380,7 +395,8 @@ def faces(args: argparse.Namespace) -> int:
         detections=pl.len().cast(pl.UInt32),
         detection_ids=pl.col("detection_id"),
     )
-    attrs = md.faces().join(detections.select("detection_id", "identity"), on="detection_id")
+    keys = detection_keys(detections)
+    attrs = md.faces().join(detections.select(*keys, "identity"), on=keys)
     best = attrs.group_by("identity").agg(
         identity_confidence=pl.col("identity_confidence").max(),
         gender=pl.col("gender").drop_nulls().mode().first(),
@@ -441,26 +457,34 @@ def _clock(column: str) -> pl.Expr:
     )
 
 
+def _with_job(frame: pl.DataFrame, columns: list[str]) -> list[str]:
+    """The columns to show, with the job and source first when the rows come from a dataset."""
+    return ["job_id", "source", *columns] if "job_id" in frame.columns else columns
+
+
 def _readable(frame: pl.DataFrame) -> pl.DataFrame:
     """Drop the gallery name column: ``identity`` already says it, merged and readable."""
     return frame.drop("name") if "name" in frame.columns else frame
 
 
 def _extras(
-    md: Metadata, frame: pl.DataFrame, args: argparse.Namespace, force: tuple[str, ...] = ()
+    md: Metadata | Archive, frame: pl.DataFrame, args: argparse.Namespace, force: tuple[str, ...] = ()
 ) -> pl.DataFrame:
     import polars as pl
 
+    from valossa_metadata.query import detection_keys
+
+    keys = detection_keys(frame)
     wanted = [*(getattr(args, "extra_header", None) or []), *force]
     if "gender" in wanted and "gender" not in frame.columns:
-        frame = frame.join(
-            md.faces().select("detection_id", "gender"), on="detection_id", how="left", maintain_order="left"
-        )
+        gender = md.faces().select(*keys, "gender")
+        frame = frame.join(gender, on=keys, how="left", maintain_order="left")
     if "valence" in wanted and "valence" not in frame.columns:
-        valence = md.speech().group_by("detection_id").agg(valence=pl.col("sentiment").first())
-        frame = frame.join(valence, on="detection_id", how="left", maintain_order="left")
+        valence = md.speech().group_by(keys).agg(valence=pl.col("sentiment").first())
+        frame = frame.join(valence, on=keys, how="left", maintain_order="left")
     if "text" in wanted and "text" not in frame.columns:
-        frame = frame.join(md.texts(), on="detection_id", how="left", maintain_order="left")
+        texts = one_result(md, "--extra-header text").texts()
+        frame = frame.join(texts, on="detection_id", how="left", maintain_order="left")
     return frame
 
 
