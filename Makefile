@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := sample_results/current_format_example.json
 
-.PHONY: demo test lint typecheck unit notebooks bench samples clean
+.PHONY: demo test lint typecheck unit notebooks docs bench samples clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/valossa-metadata report $(SAMPLE) -o report/
 	@echo "Open report/index.html in a browser."
 
-test: lint typecheck unit notebooks
+test: lint typecheck unit notebooks docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -33,6 +33,9 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbmake notebooks/*.ipynb -q -p no:cacheprovider
 
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
 
@@ -40,4 +43,4 @@ samples: $(STAMP)
 	$(BIN)/python -m valossa_metadata.synthetic --write-samples sample_results
 
 clean:
-	rm -rf $(VENV) report .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) report site .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,6 +1,6 @@
 """valossa-metadata: a fast, typed toolkit for Valossa Core API results.
 
-Example:
+Examples:
     >>> import valossa_metadata as vm
     >>> md = vm.load("sample_results/current_format_example.json")
     >>> md.detections().columns[:3]

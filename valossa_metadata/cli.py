@@ -25,7 +25,7 @@ _GROUPS = (query, metareader, plots, export, report, archive, api)
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status.
 
-    Example:
+    Examples:
         >>> main(["info", "no-such-file.json"])  # prints one error line on stderr
         1
     """
@@ -55,7 +55,7 @@ def _fail(message: str, status: int = 1) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The whole argument parser, with every command group registered.
 
-    Example:
+    Examples:
         >>> build_parser().prog
         'valossa-metadata'
     """

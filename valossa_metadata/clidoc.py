@@ -32,7 +32,7 @@ def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.Argument
 def command_options(parser: argparse.ArgumentParser | None = None) -> dict[str, set[str]]:
     """Every subcommand (nested ones as ``"faces list"``) with its option strings.
 
-    Example:
+    Examples:
         >>> "--format" in command_options()["detections"]
         True
     """
@@ -64,7 +64,7 @@ def _fixed_width(columns: int = 100) -> Iterator[None]:
 def reference_markdown() -> str:
     """The whole reference page: each command's ``--help`` in a section of its own.
 
-    Example:
+    Examples:
         >>> reference_markdown().startswith("# Command-line reference")
         True
     """

@@ -28,7 +28,7 @@ def label_cues(
     occurrence to a grid of that many seconds (starts down, ends up), which keeps cues readable
     when many labels come and go within a second.
 
-    Example:
+    Examples:
         >>> occ = pl.DataFrame({"label": ["dog", "cat"], "start": [0.0, 1.0], "end": [2.0, 3.0]})
         >>> label_cues(occ).select("start", "end", "text").rows()
         [(0.0, 1.0, 'dog'), (1.0, 2.0, 'dog, cat'), (2.0, 3.0, 'cat')]
@@ -79,7 +79,7 @@ def _milliseconds(seconds: float) -> int:
 def to_srt(cues: pl.DataFrame, *, speaker_on_change: bool = True) -> str:
     """SRT text of a cue frame; a speaker's name leads a cue when the speaker changes.
 
-    Example:
+    Examples:
         >>> cues = pl.DataFrame({"start": [0.0, 59.9996], "end": [1.5, 61.0], "text": ["Hi", "Yes"],
         ...                      "speaker": ["Speaker 1", "Speaker 1"]})
         >>> print(to_srt(cues), end="")
@@ -115,7 +115,7 @@ def to_srt(cues: pl.DataFrame, *, speaker_on_change: bool = True) -> str:
 def vtt_timestamp(seconds: float) -> str:
     """``HH:MM:SS.mmm`` with millisecond carry.
 
-    Example:
+    Examples:
         >>> vtt_timestamp(3599.9996)
         '01:00:00.000'
     """
@@ -129,7 +129,7 @@ def vtt_timestamp(seconds: float) -> str:
 def to_vtt(cues: pl.DataFrame) -> str:
     """WebVTT text of a cue frame; every cue of a speaker carries a ``<v Speaker>`` tag.
 
-    Example:
+    Examples:
         >>> cues = pl.DataFrame({"start": [1.0], "end": [2.0], "text": ["Hi"], "speaker": ["Speaker 3"]})
         >>> print(to_vtt(cues), end="")
         WEBVTT

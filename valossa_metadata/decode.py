@@ -49,7 +49,7 @@ def load(source: Source, *, strict_version: bool = True) -> Metadata:
     :class:`UnsupportedVersionError` for a major format version other than 1 unless
     ``strict_version=False``.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
         >>> md.format_version
@@ -64,7 +64,7 @@ def loads(
 ) -> Metadata:
     """Decode Core metadata from ``bytes`` or ``str``.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> md = vm.loads(b'{"version_info": {"metadata_format": "1.8.1"}, "detections": {}}')
         >>> md.format_version, md.detections().height
@@ -87,7 +87,7 @@ def decode_json(
 
     ``at`` is the JSON location of ``data`` inside its file, used to make error paths absolute.
 
-    Example:
+    Examples:
         >>> decode_json(msgspec.json.Decoder(list[int]), b"[1, 2]", source="<bytes>")
         [1, 2]
     """
@@ -108,7 +108,7 @@ def decode_json(
 def parse_version(text: str) -> tuple[int, ...] | None:
     """Parse ``"1.8.1"`` into ``(1, 8, 1)``; ``None`` when the text is not a dotted version.
 
-    Example:
+    Examples:
         >>> parse_version("1.3.1"), parse_version("beta")
         ((1, 3, 1), None)
     """

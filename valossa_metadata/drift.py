@@ -31,7 +31,7 @@ def unmodelled_fields(md: Metadata) -> dict[str, int]:
     Attribute objects of types without a registered layout are kept as plain JSON by design and
     are not reported; ``by_frequency`` and ``by_detection_property`` are opaque by design too.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> md = vm.loads(b'{"version_info": {"metadata_format": "1.9.0", "new": 1}, "detections": {}}')
         >>> unmodelled_fields(md)

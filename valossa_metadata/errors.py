@@ -21,7 +21,7 @@
 
 Wrong argument types from the caller stay plain ``TypeError`` / ``ValueError``.
 
-Example:
+Examples:
     >>> import valossa_metadata as vm
     >>> try:
     ...     vm.loads(b"[]")
@@ -78,7 +78,7 @@ class UnsupportedVersionError(MetadataError):
 class TranscriptError(ValossaError, ValueError):
     """An SRT transcript that Valossa could not use; ``path`` and ``line`` (1-based) say where.
 
-    Example:
+    Examples:
         >>> str(TranscriptError("talk.srt", 3, "bad timestamp line"))
         'talk.srt, line 3: bad timestamp line'
     """

@@ -79,7 +79,7 @@ _SENTENCE_END = (".", "?", "!", "…", '."', '?"', '!"', ".”", "?”", "!”")
 def speaker_name(speaker: str | None) -> str | None:
     """The readable name of a speaker id (``"14"`` -> ``"Speaker 14"``); ``None`` stays ``None``.
 
-    Example:
+    Examples:
         >>> speaker_name("14"), speaker_name(None)
         ('Speaker 14', None)
     """
@@ -89,7 +89,7 @@ def speaker_name(speaker: str | None) -> str | None:
 def file_id(md: Metadata) -> str:
     """The file id RTTM lines carry: the job id, else the input file's stem (no spaces).
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> file_id(vm.load("sample_results/current_format_example.json"))
         '7e26f36a-8483-48b8-a32d-d3313a0b9965'
@@ -108,7 +108,7 @@ def resolve(source: Metadata | Selection) -> Selection:
 
     Without chosen ``types``, :data:`BACKGROUND_TYPES` are left out.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> "visual.color" in resolve(md).occurrences()["type"].to_list()
@@ -134,7 +134,7 @@ def table(md: Metadata, name: str, selection: Selection | None = None) -> pl.Dat
     With a selection, tables with detections keep the selected detections' rows, and tables with
     times keep those in its time window; the columns stay those of the table.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> table(md, "faces", md.select(persons="John*")).height
@@ -164,7 +164,7 @@ def write_table(frame: pl.DataFrame, path: str | Path | None, fmt: str | None = 
     CSV joins list cells with ``;`` and writes structs as JSON; Parquet keeps lists and structs as
     they are. ``path`` ``None`` or ``-`` is standard output (not for Parquet).
 
-    Example:
+    Examples:
         >>> write_table(pl.DataFrame({"label": ["dog"], "tags": [["fauna", "pets"]]}), None, "csv")
         label,tags
         dog,fauna;pets
@@ -196,7 +196,7 @@ def cues(
 
     A selection's time window also limits sentence and word cues.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> print(cues(md, "words")["text"][0])
@@ -222,7 +222,7 @@ def cues(
 def sentence_cues(md: Metadata) -> pl.DataFrame:
     """One cue per transcript sentence, with the speaker who says most of its words.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> sentence_cues(md).select("start", "speaker").row(0)
@@ -267,7 +267,7 @@ def word_cues(
     a sentence once the cue fills more than a line.
     Punctuation stays with its word. A single word longer than a line gets a line of its own.
 
-    Example:
+    Examples:
         >>> words = pl.DataFrame({"word": ["Hi", ",", "you", ".", "Yes"], "start": [0.0, 0.3, 0.4, 0.6, 0.8],
         ...                       "end": [0.3, 0.3, 0.6, 0.6, 1.0], "speaker": ["1", "1", "1", "1", "2"],
         ...                       "is_punctuation": [False, True, False, True, False]})
@@ -350,7 +350,7 @@ def selection_cues(selection: Metadata | Selection, *, snap: float | None = None
 
     Without chosen types, :data:`BACKGROUND_TYPES` are left out (see :func:`resolve`).
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> selection_cues(md.select(types="human.face", end=20)).row(0)[2]
@@ -365,7 +365,7 @@ def occurrence_labels(selection: Metadata | Selection) -> pl.DataFrame:
 
     Without chosen types, :data:`BACKGROUND_TYPES` are left out (see :func:`resolve`).
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> occurrence_labels(md.select(types="human.face")).columns
@@ -385,7 +385,7 @@ def occurrence_labels(selection: Metadata | Selection) -> pl.DataFrame:
 def srt(frame: pl.DataFrame) -> str:
     """SRT text of cues (the speaker's name leads a cue when the speaker changes).
 
-    Example:
+    Examples:
         >>> print(srt(pl.DataFrame({"start": [0.5], "end": [1.0], "text": ["Hi"]})), end="")
         1
         00:00:00,500 --> 00:00:01,000
@@ -398,7 +398,7 @@ def srt(frame: pl.DataFrame) -> str:
 def vtt(frame: pl.DataFrame) -> str:
     """WebVTT text of cues (every cue with a speaker carries ``<v Speaker N>``).
 
-    Example:
+    Examples:
         >>> vtt(pl.DataFrame({"start": [0.5], "end": [1.0], "text": ["Hi"]})).splitlines()[2]
         '00:00:00.500 --> 00:00:01.000'
     """
@@ -408,7 +408,7 @@ def vtt(frame: pl.DataFrame) -> str:
 def rttm(md: Metadata, *, max_pause: float = 1.0, file: str | None = None) -> str:
     """Speaker turns from the words as RTTM ``SPEAKER`` lines (times in seconds, 3 decimals).
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> rttm(md, file="demo").splitlines()[0]
@@ -432,7 +432,7 @@ def audacity(frame: pl.DataFrame) -> str:
 
     A cue's speaker leads its label; line breaks and tabs become spaces.
 
-    Example:
+    Examples:
         >>> audacity(pl.DataFrame({"start": [1.5], "end": [2.0], "text": ["dog\\ncat"], "speaker": [None]}))
         '1.500000\\t2.000000\\tdog cat\\n'
     """

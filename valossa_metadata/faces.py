@@ -23,7 +23,7 @@ def identities(faces: pl.DataFrame, *, separate: bool = False) -> pl.DataFrame:
     ``Jane Doe (12)``); unknown faces become ``unknown female 12`` (``unknown face 12`` without a
     gender).
 
-    Example:
+    Examples:
         >>> faces = pl.DataFrame({"detection_id": ["1", "2", "3"], "name": ["Ann", "Ann", None],
         ...                       "gender": ["female", "female", None]})
         >>> identities(faces)["identity"].to_list()
@@ -50,7 +50,7 @@ def with_identity(
 
     ``skip_unknown`` drops the faces that matched no gallery identity.
 
-    Example:
+    Examples:
         >>> faces = pl.DataFrame({"detection_id": ["1"], "name": ["Ann"], "gender": ["female"]})
         >>> with_identity(pl.DataFrame({"detection_id": ["1", "9"]}), faces)["identity"].to_list()
         ['Ann', None]
@@ -69,7 +69,7 @@ def face_groups(groups: Sequence[tuple[str, Sequence[str]]], faces: pl.DataFrame
 
     ``groups`` holds (group detection id, member face ids), as in ``a.face_det_ids``.
 
-    Example:
+    Examples:
         >>> faces = pl.DataFrame({"detection_id": ["1", "2"], "name": ["Ann", None],
         ...                       "gender": [None, "male"]})
         >>> face_groups([("9", ["1", "2"])], faces).row(0)

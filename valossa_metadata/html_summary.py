@@ -26,7 +26,7 @@ _CELL = "padding:1px 8px;text-align:left"
 def summary_html(md: Metadata, *, top: int = 8) -> str:
     """An HTML ``<div>`` summing up a result: facts, detections per type, top labels and faces.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> page = summary_html(md)

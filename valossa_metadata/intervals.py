@@ -33,7 +33,7 @@ def merge_intervals(
 
     Returns the ``by`` columns plus ``start`` and ``end`` of each merged interval, sorted.
 
-    Example:
+    Examples:
         >>> df = pl.DataFrame({"k": ["a", "a", "a"], "start": [0.0, 1.0, 5.0], "end": [2.0, 3.0, 6.0]})
         >>> merge_intervals(df, ["k"]).rows()
         [('a', 0.0, 3.0), ('a', 5.0, 6.0)]
@@ -64,7 +64,7 @@ def union_duration(
 
     Sorted by start, each interval adds only the part that reaches beyond every earlier one.
 
-    Example:
+    Examples:
         >>> df = pl.DataFrame({"k": ["a", "a", "b"], "start": [0.0, 1.0, 0.0], "end": [2.0, 3.0, 1.5]})
         >>> union_duration(df, ["k"]).sort("k").rows()
         [('a', 3.0), ('b', 1.5)]
@@ -87,7 +87,7 @@ def gaps(
 ) -> pl.DataFrame:
     """The uncovered stretches of [start, end) per group (end defaults to the last interval's end).
 
-    Example:
+    Examples:
         >>> df = pl.DataFrame({"start": [1.0, 5.0], "end": [2.0, 6.0]})
         >>> gaps(df, end=8.0).rows()
         [(0.0, 1.0), (2.0, 5.0), (6.0, 8.0)]
@@ -121,7 +121,7 @@ def overlap_time(
     Both sides are merged per group first, so overlaps inside a side count once. The right key
     column gets a ``_right`` suffix when both keys have the same name. Longest first.
 
-    Example:
+    Examples:
         >>> faces = pl.DataFrame({"name": ["Ann", "Ann"], "start": [0.0, 10.0], "end": [5.0, 12.0]})
         >>> talk = pl.DataFrame({"speaker": ["1", "2"], "start": [4.0, 11.0], "end": [11.5, 20.0]})
         >>> overlap_time(faces, talk, left_by="name", right_by="speaker").rows()

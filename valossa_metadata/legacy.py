@@ -30,7 +30,7 @@ OCCURRENCE_CONFIDENCE = pl.coalesce(pl.col("c_max"), pl.col("c"))
 def normalise_core(core: CoreMetadata) -> CoreMetadata:
     """Bring the header fields of an old file to the current layout.
 
-    Example:
+    Examples:
         >>> from valossa_metadata.models.core import MediaInfo, VersionInfo
         >>> old = CoreMetadata(version_info=VersionInfo(metadata_format="1.1.0"),
         ...                    media_info=MediaInfo(from_customer=[]))
@@ -73,7 +73,7 @@ def _numeric_key(detection_id: str) -> tuple[int, int | str]:
 def gkg_id(refs: ExternalRefs | None) -> str | None:
     """The Knowledge Graph id of a detection: ``gkg.id``, or the legacy ``freebase.id`` (same namespace).
 
-    Example:
+    Examples:
         >>> from valossa_metadata.models.core import FreebaseRef
         >>> gkg_id(ExternalRefs(freebase=FreebaseRef(id="/m/011s0")))
         '/m/011s0'
@@ -91,7 +91,7 @@ def fill_shot_indexes(occurrences: pl.DataFrame, shot_starts: list[float]) -> pl
     The shot of a time t is the last shot starting at or before t; the end shot is taken at the
     occurrence's end (an end that falls exactly on a shot start belongs to the shot before).
 
-    Example:
+    Examples:
         >>> df = pl.DataFrame({"start": [0.5, 7.0], "end": [6.0, 10.0],
         ...                    "shot_start": [None, 3], "shot_end": [None, 3]},
         ...                   schema_overrides={"shot_start": pl.Int32, "shot_end": pl.Int32})

@@ -54,7 +54,7 @@ class Metadata:
     computed on first use and cached; each call returns a fresh frame (mutating it does not change
     the cache).
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
         >>> md.detections().height, md.occurrences().height
@@ -154,7 +154,7 @@ class Metadata:
     def detection_counts(self) -> dict[str, int]:
         """Number of detections per type, most common first.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
             >>> md.detection_counts()["human.face"]
@@ -197,7 +197,7 @@ class Metadata:
     def attributes(self, detection_id: str) -> Any:
         """The ``a`` object of a detection, decoded with its type's layout (plain JSON for unknown types).
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
             >>> face_id = md.ids_of_type("human.face")[0]
@@ -249,7 +249,7 @@ class Metadata:
         ``confidence`` is ``c_max`` (``c`` in old files and IAB sections), null for faces and
         keywords, which have none; shot indexes are computed from the times in files without them.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
             >>> md.occurrences().columns[:4]
@@ -260,7 +260,7 @@ class Metadata:
     def detections(self) -> pl.DataFrame:
         """One row per detection; schema :data:`~valossa_metadata.tables.DETECTIONS_SCHEMA`.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
             >>> md.detections().filter(type="human.face").height
@@ -271,7 +271,7 @@ class Metadata:
     def seconds(self) -> pl.DataFrame:
         """One row per ``by_second`` item; schema :data:`~valossa_metadata.tables.SECONDS_SCHEMA`.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
             >>> md.seconds().height
@@ -284,7 +284,7 @@ class Metadata:
 
         Schema :data:`~valossa_metadata.tables.SECOND_ATTRIBUTES_SCHEMA`.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/current_format_example.json")
             >>> "valence" in md.second_attributes().columns
@@ -295,7 +295,7 @@ class Metadata:
     def shots(self) -> pl.DataFrame:
         """One row per detected shot; schema :data:`~valossa_metadata.tables.SHOTS_SCHEMA`.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> vm.load("sample_results/metareader_metadata_example_2017_v1.json").shots().height
             1202
@@ -305,7 +305,7 @@ class Metadata:
     def speech(self) -> pl.DataFrame:
         """Transcript sentences (``audio.speech``) with sentiment; schema ``SPEECH_SCHEMA``.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/current_format_example.json")
             >>> md.speech().columns[:4]
@@ -316,7 +316,7 @@ class Metadata:
     def words(self) -> pl.DataFrame:
         """Words and punctuation (``audio.speech_detailed``) with speakers; schema ``WORDS_SCHEMA``.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/current_format_example.json")
             >>> md.words().select("word", "speaker").height > 0
@@ -329,7 +329,7 @@ class Metadata:
 
         ``name`` and ``identity_confidence`` come from the best ``similar_to`` match.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
             >>> md.faces().height
@@ -340,7 +340,7 @@ class Metadata:
     def topics(self) -> pl.DataFrame:
         """One row per ``topic.*`` detection with IAB ids and ad scores; schema ``TOPICS_SCHEMA``.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
             >>> md.topics().height
@@ -415,7 +415,7 @@ class Metadata:
     def select(self, **criteria: Any) -> Selection:
         """Rows matching criteria (see :meth:`Criteria.of <valossa_metadata.selection.Criteria.of>`).
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/current_format_example.json")
             >>> md.select(types="visual.*", min_confidence=0.8, start=0, end=60).occurrences().height > 0
@@ -428,7 +428,7 @@ class Metadata:
     def at(self, t: float) -> pl.DataFrame:
         """Every occurrence present at second ``t`` (with face identities).
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/current_format_example.json")
             >>> "visual.context" in md.at(30.0)["type"].to_list()
@@ -439,7 +439,7 @@ class Metadata:
     def screen_time(self, by: str = "label", **criteria: Any) -> pl.DataFrame:
         """Union screen time per label, type, identity, category or detection, with % of the video.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
             >>> md.screen_time("identity", types="human.face").row(0)[0]
@@ -450,7 +450,7 @@ class Metadata:
     def face_identities(self, *, separate: bool = False) -> pl.DataFrame:
         """The ``faces()`` table with an ``identity`` column (merged by name; unknown faces named).
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
             >>> md.face_identities()["identity"].str.starts_with("unknown").any()
@@ -463,7 +463,7 @@ class Metadata:
     def face_groups(self) -> pl.DataFrame:
         """Face groups with their members' ids and identities.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
             >>> md.face_groups().columns
@@ -480,7 +480,7 @@ class Metadata:
     def speaker_turns(self, *, max_pause: float = 1.0) -> pl.DataFrame:
         """Words joined into turns by speaker and pauses (see :func:`valossa_metadata.speech.speaker_turns`).
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/current_format_example.json")
             >>> md.speaker_turns()["speaker"].n_unique() > 1
@@ -493,7 +493,7 @@ class Metadata:
     def sentiment_timeline(self) -> pl.DataFrame:
         """Speech, face and voice valence (and voice arousal) per second.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/current_format_example.json")
             >>> md.sentiment_timeline().columns[1:3]
@@ -506,7 +506,7 @@ class Metadata:
     def expressions(self) -> pl.DataFrame:
         """Named facial expressions per face and second, with confidence.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/current_format_example.json")
             >>> md.expressions().columns
@@ -519,7 +519,7 @@ class Metadata:
     def texts(self) -> pl.DataFrame:
         """On-screen text of the ``visual.text_region.*`` detections: ``detection_id``, ``type``, ``text``.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/current_format_example.json")
             >>> md.texts().columns
@@ -535,7 +535,7 @@ class Metadata:
     def category_durations(self, **criteria: Any) -> pl.DataFrame:
         """Union duration per type and category tag of the selected detections (``list-categories``).
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/current_format_example.json")
             >>> md.category_durations(types="visual.context").columns

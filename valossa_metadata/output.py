@@ -28,7 +28,7 @@ def render(frame: pl.DataFrame, fmt: str) -> str:
 
     List columns are joined with ``;`` in tables and CSV and stay arrays in JSON.
 
-    Example:
+    Examples:
         >>> print(render(pl.DataFrame({"label": ["car", "dog"], "n": [2, 10]}), "table"), end="")
         label   n
         -----  --
@@ -51,7 +51,7 @@ def render(frame: pl.DataFrame, fmt: str) -> str:
 def write_text(text: str, path: str | Path | None) -> None:
     """Write ``text`` to a file atomically, or to standard output when ``path`` is ``None`` or ``-``.
 
-    Example:
+    Examples:
         >>> write_text("hello\\n", None)
         hello
     """

@@ -96,7 +96,7 @@ By = Literal["label", "identity", "detection_id"]
 def hms(seconds: float, decimals: int = 0) -> str:
     """Seconds as ``h:mm:ss`` (``decimals`` digits of a second after a dot), as the time axes show them.
 
-    Example:
+    Examples:
         >>> hms(3725), hms(59.96), hms(12.25, 1), hms(-5)
         ('1:02:05', '0:01:00', '0:00:12.2', '-0:00:05')
     """
@@ -113,7 +113,7 @@ def hms(seconds: float, decimals: int = 0) -> str:
 def time_step(span: float, max_ticks: int = 10) -> float:
     """A round tick spacing (1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1 h, ...) for a time span.
 
-    Example:
+    Examples:
         >>> time_step(240), time_step(7200), time_step(8)
         (30, 900, 1)
     """
@@ -126,7 +126,7 @@ def time_step(span: float, max_ticks: int = 10) -> float:
 def type_style(detection_type: str) -> tuple[str, str]:
     """(legend name, colour) of a detection type.
 
-    Example:
+    Examples:
         >>> type_style("audio.keyword.name.person")
         ('*.keyword.*', '#999933')
     """
@@ -149,7 +149,7 @@ def save(
     ``tight`` trims the margins (the image is then not exactly the figure's size). Files carry no
     creation date, so the same plot gives the same file.
 
-    Example:
+    Examples:
         >>> import tempfile, pathlib
         >>> from matplotlib.figure import Figure
         >>> ax = Figure(figsize=(2, 1)).add_subplot()
@@ -183,7 +183,7 @@ def save(
 def close(figure: Axes | Figure) -> None:
     """Release a plot's figure (pyplot keeps the figures it made until they are closed).
 
-    Example:
+    Examples:
         >>> from matplotlib.figure import Figure
         >>> close(Figure().add_subplot())
     """
@@ -216,7 +216,7 @@ def timeline(
     ``shots`` draws shot boundaries, ``speech`` adds a lane of speaker turns coloured by speaker, and
     ``start``/``end`` zoom (a Selection's window is used when they are not given).
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> from matplotlib.figure import Figure
         >>> md = vm.load("sample_results/current_format_example.json")
@@ -298,7 +298,7 @@ def heatmap(
     500 bins for longer ones. Types without a confidence (faces, keywords) are drawn in dark grey
     where present: ``ax.images[0]`` holds the confidences, ``ax.images[1]`` that presence.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> from matplotlib.figure import Figure
         >>> md = vm.load("sample_results/current_format_example.json")
@@ -355,7 +355,7 @@ def heatmap(
 def auto_bin(span: float) -> float:
     """The heatmap's default bin: 1 s up to 10 minutes, then a round size giving at most ~500 bins.
 
-    Example:
+    Examples:
         >>> auto_bin(240), auto_bin(7200), auto_bin(6816.4)
         (1, 15, 15)
     """
@@ -375,7 +375,7 @@ def screen_time_chart(
 
     ``by="label"`` names faces by identity; bars are coloured by detection type.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> from matplotlib.figure import Figure
         >>> md = vm.load("sample_results/current_format_example.json")
@@ -441,7 +441,7 @@ def sentiment(
     per valence series instead, each second positive (above 0.2), neutral or negative (below -0.2),
     as metadata-reader's ``--simple``.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> from matplotlib.figure import Figure
         >>> md = vm.load("sample_results/current_format_example.json")
@@ -523,7 +523,7 @@ def sentiment(
 def sentiment_series(md: Metadata) -> list[str]:
     """The sentiment series a file has data for, of ``speech``, ``face``, ``voice`` and ``arousal``.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> sentiment_series(vm.load("sample_results/legacy_1_1_0_example.json"))
         []
@@ -544,7 +544,7 @@ def speakers(
 
     Lane labels give each speaker's talk time and share of the video.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> from matplotlib.figure import Figure
         >>> md = vm.load("sample_results/current_format_example.json")

@@ -47,7 +47,7 @@ LabelMode = Literal["exact", "glob", "regex"]
 def glob_regex(pattern: str) -> str:
     """A glob (``*`` any text, ``?`` one character) as an anchored regular expression for polars.
 
-    Example:
+    Examples:
         >>> glob_regex("*Hepburn")
         '^.*Hepburn$'
     """
@@ -58,7 +58,7 @@ def glob_regex(pattern: str) -> str:
 def detection_keys(frame: pl.DataFrame) -> list[str]:
     """The columns that name a detection: ``detection_id``, and ``job_id`` first in an archive.
 
-    Example:
+    Examples:
         >>> detection_keys(pl.DataFrame({"job_id": ["j"], "detection_id": ["1"]}))
         ['job_id', 'detection_id']
     """
@@ -72,7 +72,7 @@ def _names(values: str | Iterable[str]) -> list[str]:
 def by_type(frame: pl.DataFrame, patterns: str | Iterable[str]) -> pl.DataFrame:
     """Rows whose ``type`` matches any glob (``visual.*``, ``audio.keyword.*``, ``*.face``).
 
-    Example:
+    Examples:
         >>> df = pl.DataFrame({"type": ["visual.context", "human.face", "audio.context"]})
         >>> by_type(df, ["visual.*", "*.face"])["type"].to_list()
         ['visual.context', 'human.face']
@@ -88,7 +88,7 @@ def by_label(
 ) -> pl.DataFrame:
     """Rows whose ``label`` equals, globs or matches (regex, anywhere in the label) any of ``labels``.
 
-    Example:
+    Examples:
         >>> df = pl.DataFrame({"label": ["Car", "car wheel", "dog"]})
         >>> by_label(df, "car")["label"].to_list()
         ['Car']
@@ -124,7 +124,7 @@ def _text_matches(column: pl.Expr, patterns: list[str], mode: LabelMode, ignore_
 def by_person(frame: pl.DataFrame, names: str | Iterable[str], *, column: str = "name") -> pl.DataFrame:
     """Rows whose person name matches any pattern; ``*`` is a wildcard, case is ignored (``*Hepburn``).
 
-    Example:
+    Examples:
         >>> df = pl.DataFrame({"name": ["Audrey Hepburn", "Cary Grant", None]})
         >>> by_person(df, "*hepburn")["name"].to_list()
         ['Audrey Hepburn']
@@ -135,7 +135,7 @@ def by_person(frame: pl.DataFrame, names: str | Iterable[str], *, column: str = 
 def by_cid(frame: pl.DataFrame, cids: str | Iterable[str]) -> pl.DataFrame:
     """Rows with one of these Valossa concept ids (``cid``).
 
-    Example:
+    Examples:
         >>> by_cid(pl.DataFrame({"cid": ["a1", "b2"]}), "b2").height
         1
     """
@@ -145,7 +145,7 @@ def by_cid(frame: pl.DataFrame, cids: str | Iterable[str]) -> pl.DataFrame:
 def by_gkg(frame: pl.DataFrame, ids: str | Iterable[str]) -> pl.DataFrame:
     """Rows with one of these Knowledge Graph ids (``gkg_id``, legacy Freebase ids included).
 
-    Example:
+    Examples:
         >>> by_gkg(pl.DataFrame({"gkg_id": ["/m/01", "/m/02"]}), ["/m/02"]).height
         1
     """
@@ -155,7 +155,7 @@ def by_gkg(frame: pl.DataFrame, ids: str | Iterable[str]) -> pl.DataFrame:
 def by_category(frame: pl.DataFrame, tags: str | Iterable[str], *, exclude: bool = False) -> pl.DataFrame:
     """Rows with any category tag matching a glob (``fauna``, ``*_content``); ``exclude`` drops them instead.
 
-    Example:
+    Examples:
         >>> df = pl.DataFrame({"category_tags": [["fauna", "pets"], ["style"], []]})
         >>> by_category(df, "pet*").height, by_category(df, "style", exclude=True).height
         (1, 2)
@@ -168,7 +168,7 @@ def by_category(frame: pl.DataFrame, tags: str | Iterable[str], *, exclude: bool
 def min_confidence(frame: pl.DataFrame, threshold: float, *, column: str = "confidence") -> pl.DataFrame:
     """Rows with confidence at least ``threshold``; rows without a confidence are dropped (as SQL's NULL).
 
-    Example:
+    Examples:
         >>> min_confidence(pl.DataFrame({"confidence": [0.9, 0.4, None]}), 0.5).height
         1
     """
@@ -186,7 +186,7 @@ def top(
 ) -> pl.DataFrame:
     """The ``n`` most prominent (or longest on screen) detections, per type by default.
 
-    Example:
+    Examples:
         >>> df = pl.DataFrame({"type": ["a", "a", "b"], "prominence_rank": [2, 1, 1],
         ...                    "screen_time": [5.0, 1.0, 2.0]})
         >>> top(df, 1)["prominence_rank"].to_list(), top(df, 1, by="screen_time", per_type=False).height
@@ -213,7 +213,7 @@ def restrict(frame: pl.DataFrame, detections: pl.DataFrame | Sequence[str]) -> p
 
     In an archive (frames with ``job_id``) a detection is its job and id together.
 
-    Example:
+    Examples:
         >>> restrict(pl.DataFrame({"detection_id": ["1", "2"]}), ["2"])["detection_id"].to_list()
         ['2']
     """
@@ -237,7 +237,7 @@ def window(
     rows trimmed to it (durations recomputed). Frames with a ``second`` column (``seconds()``) treat
     each row as [second, second + 1); ``clip`` cannot trim them, so it acts as ``overlap`` there.
 
-    Example:
+    Examples:
         >>> occ = pl.DataFrame({"start": [0.0, 4.0, 9.0], "end": [3.0, 6.0, 12.0]})
         >>> window(occ, 2, 10)["start"].to_list()
         [0.0, 4.0, 9.0]
@@ -294,7 +294,7 @@ def at(frame: pl.DataFrame, t: float) -> pl.DataFrame:
 
     On a ``seconds()`` frame: the rows of second ``floor(t)``.
 
-    Example:
+    Examples:
         >>> occ = pl.DataFrame({"start": [0.0, 2.0, 5.0], "end": [2.0, 6.0, 5.0]})
         >>> at(occ, 2.0).rows(), at(occ, 5.0).rows()
         ([(2.0, 6.0)], [(2.0, 6.0), (5.0, 5.0)])
@@ -309,7 +309,7 @@ def at(frame: pl.DataFrame, t: float) -> pl.DataFrame:
 def in_shot(occurrences: pl.DataFrame, shot: int) -> pl.DataFrame:
     """Occurrences that span shot ``shot`` (0-based, by their shot indexes).
 
-    Example:
+    Examples:
         >>> occ = pl.DataFrame({"shot_start": [0, 2, 3], "shot_end": [1, 4, 3]})
         >>> in_shot(occ, 3).rows()
         [(2, 4), (3, 3)]
@@ -320,7 +320,7 @@ def in_shot(occurrences: pl.DataFrame, shot: int) -> pl.DataFrame:
 def shots_containing(shots: pl.DataFrame, occurrences: pl.DataFrame) -> pl.DataFrame:
     """The shots that any of the given occurrences spans, with how many of them each shot holds.
 
-    Example:
+    Examples:
         >>> shots = pl.DataFrame({"shot_index": [0, 1, 2], "start": [0.0, 4.0, 8.0]})
         >>> occ = pl.DataFrame({"shot_start": [0, 1], "shot_end": [1, 1]})
         >>> shots_containing(shots, occ).rows()
@@ -347,7 +347,7 @@ def screen_time(
     With ``duration`` (the video's), a ``percent`` column gives the share of the video. In an
     archive (a ``job_id`` column) the union is taken per video and summed over the videos.
 
-    Example:
+    Examples:
         >>> occ = pl.DataFrame({"label": ["dog", "dog", "cat"], "start": [0.0, 1.0, 0.0],
         ...                     "end": [2.0, 3.0, 1.0]})
         >>> screen_time(occ, "label", duration=10).rows()
@@ -368,7 +368,7 @@ def screen_time(
 def category_durations(detections: pl.DataFrame, occurrences: pl.DataFrame) -> pl.DataFrame:
     """Union duration per detection type and category tag (metadata-reader's ``list-categories``).
 
-    Example:
+    Examples:
         >>> det = pl.DataFrame({"detection_id": ["1", "2"], "type": ["visual.context"] * 2,
         ...                     "category_tags": [["fauna"], ["fauna", "pets"]]})
         >>> occ = pl.DataFrame({"detection_id": ["1", "2"], "start": [0.0, 1.0], "end": [2.0, 4.0]})

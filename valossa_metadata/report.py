@@ -39,7 +39,7 @@ CSV_TABLES = ("detections", "occurrences", "faces", "speech", "words", "topics")
 class ReportError(ValossaError):
     """The report cannot be written where asked (the target is a file, or a folder holding other things).
 
-    Example:
+    Examples:
         >>> str(ReportError("no"))
         'no'
     """
@@ -60,7 +60,7 @@ def write_report(
     labels in the screen-time chart and table, ``sentences`` the length of the transcript excerpt.
     Returns the path of ``index.html``.
 
-    Example:
+    Examples:
         >>> import tempfile, pathlib
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/legacy_1_1_0_example.json")

@@ -97,7 +97,7 @@ class Criteria:
     ) -> Criteria:
         """Criteria from plain arguments (a string or an iterable of strings each).
 
-        Example:
+        Examples:
             >>> Criteria.of(types="visual.*", min_confidence=0.5).types
             ('visual.*',)
         """
@@ -128,7 +128,7 @@ class Criteria:
 class Selection:
     """The rows of one result that match some :class:`Criteria`.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
         >>> sel = md.select(persons="*Hepburn", start=600, end=1200)
@@ -178,7 +178,7 @@ class Selection:
     def overlap(self, other: Selection, *, by: str = "label", other_by: str = "label") -> pl.DataFrame:
         """Seconds during which each group here and each group of ``other`` are present together.
 
-        Example:
+        Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
             >>> faces = md.select(types="human.face", skip_unknown_faces=True)

@@ -52,7 +52,7 @@ _TYPE_KEYS = {
 class Boxes:
     """Boxes per second or per frame: ``seconds_objects``, ``frames_objects`` or ``frames_faces``.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> boxes = vm.load_sidecar("sample_results/current_format_example.seconds_objects.json")
         >>> boxes.kind, boxes.unit, boxes.table().columns[:3]
@@ -115,7 +115,7 @@ class Boxes:
 class Captions:
     """Visual captions: natural-language descriptions of selected sections.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> captions = vm.load_sidecar("sample_results/current_format_example.visual_captions.json")
         >>> captions.table().columns
@@ -149,7 +149,7 @@ def load_sidecar(source: Source, *, fps: float | None = None) -> Boxes | Caption
 
     ``fps`` (from the Core metadata, ``md.fps``) turns frame numbers into seconds.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> vm.load_sidecar("sample_results/current_format_example.frames_faces.json").unit
         'frame'

@@ -27,7 +27,7 @@ def read_source(source: Source, *, name: str | None = None) -> tuple[bytes, str]
     A ``str`` or path-like is a file path (``.json`` or ``.json.gz``; gzip is recognised by its
     magic bytes whatever the name). Bytes-like objects and binary file objects are read as they are.
 
-    Example:
+    Examples:
         >>> read_source(b'{"a": 1}')
         (b'{"a": 1}', '<bytes>')
     """
@@ -82,7 +82,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb", **kwargs: Any) 
     Nothing is left half-written: on an exception the temporary file is removed and ``path`` is
     untouched.
 
-    Example:
+    Examples:
         >>> import tempfile, pathlib
         >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
         >>> with atomic_write(target, "w", encoding="utf-8") as fh:

@@ -40,7 +40,7 @@ OPENING_MARKS = frozenset("([{«“‘¿¡")
 def join_words(words: list[str], punctuation: list[bool] | None = None) -> str:
     """Join words into text, attaching punctuation to its neighbour.
 
-    Example:
+    Examples:
         >>> join_words(["Hello", ",", "world", "!"], [False, True, False, True])
         'Hello, world!'
     """
@@ -57,7 +57,7 @@ def join_words(words: list[str], punctuation: list[bool] | None = None) -> str:
 def speaker_turns(words: pl.DataFrame, *, max_pause: float = 1.0) -> pl.DataFrame:
     """Speaker turns from a ``words()`` table: consecutive words of one speaker, pauses <= ``max_pause`` s.
 
-    Example:
+    Examples:
         >>> words = pl.DataFrame({"word": ["Hi", ".", "Yes", "ok"], "start": [0.0, 0.4, 1.0, 5.0],
         ...                       "end": [0.4, 0.4, 1.3, 5.2], "speaker": ["1", "1", "2", "2"],
         ...                       "is_punctuation": [False, True, False, False]})
@@ -104,7 +104,7 @@ def sentiment_timeline(
     Face valence is the mean over the faces of the second. A sentence counts in every second it
     overlaps; seconds without a value hold null.
 
-    Example:
+    Examples:
         >>> speech = pl.DataFrame({"start": [0.5], "end": [2.0], "sentiment": [0.4]})
         >>> attrs = pl.DataFrame({"second": [1], "type": ["human.face"], "valence": [-0.2],
         ...                       "arousal": [None]}, schema_overrides={"arousal": pl.Float64})
@@ -150,7 +150,7 @@ def sentiment_timeline(
 def expressions(second_attributes: pl.DataFrame) -> pl.DataFrame:
     """Named facial expressions, one row per face, second and expression, with confidence.
 
-    Example:
+    Examples:
         >>> attrs = pl.DataFrame({"second": [3], "detection_id": ["7"], "type": ["human.face"],
         ...                       "emotions": [[{"emotion": "joy", "confidence": 0.8}]]})
         >>> expressions(attrs).rows()

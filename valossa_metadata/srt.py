@@ -26,7 +26,7 @@ _TIMESTAMP_LINE = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
 def validate_srt(path: str | os.PathLike[str]) -> int:
     """Check a local SRT file; return its number of cues or raise :class:`TranscriptError`.
 
-    Example:
+    Examples:
         >>> import tempfile, pathlib
         >>> f = pathlib.Path(tempfile.mkdtemp()) / "t.srt"
         >>> _ = f.write_text("1\\n00:00:01,000 --> 00:00:02,500\\nHello\\n")
@@ -44,7 +44,7 @@ def validate_srt(path: str | os.PathLike[str]) -> int:
 def validate_srt_bytes(data: bytes, *, source: str = "<bytes>") -> int:
     """Check SRT content; return its number of cues or raise :class:`TranscriptError`.
 
-    Example:
+    Examples:
         >>> cue = b"1\\n00:00:01,000 --> 00:00:02,000\\nHi\\n\\n"
         >>> validate_srt_bytes(cue + cue.replace(b"1", b"2", 1))
         2

@@ -41,7 +41,7 @@ def read_subtitles(source: Source, *, fmt: str | None = None) -> pl.DataFrame:
 
     The format comes from ``fmt`` (``"srt"`` or ``"vtt"``), else from a ``WEBVTT`` header.
 
-    Example:
+    Examples:
         >>> df = read_subtitles(b"WEBVTT\\n\\n00:00:01.000 --> 00:00:02.500\\n<v Speaker 1>Hello\\n")
         >>> df.select("start", "end", "text", "speaker").row(0)
         (1.0, 2.5, 'Hello', 'Speaker 1')

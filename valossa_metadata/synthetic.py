@@ -18,7 +18,7 @@ Public functions:
 Layout choices for the parts that the reference marks unknown or inferred are listed in each
 function's docstring.  The module uses the standard library only.
 
-Example:
+Examples:
     >>> doc = core_metadata(30.0, seed=3)
     >>> sorted(doc)
     ['detection_groupings', 'detections', 'job_info', 'media_info', 'segmentations', 'version_info']
@@ -1230,7 +1230,7 @@ def core_metadata(
     * by_second ``c`` only for visual.context, visual.object.localized, audio.context and
       explicit_content.*; keyword occurrences carry ``shs``/``she`` like every other one.
 
-    Example:
+    Examples:
         >>> doc = core_metadata(60.0, seed=1)
         >>> doc["version_info"]
         {'metadata_type': 'core', 'metadata_format': '1.8.1', 'backend': '3.1.1'}
@@ -1364,7 +1364,7 @@ def legacy_110_metadata(*, seed: int = 0, duration_s: float = 128.03) -> dict[st
     ``overview_by_detection_type`` (first 15 ids per type), ``by_second`` and ``by_detection_type``.
     Inferred: faces carry ``gender`` but no ``s_visible``; by_second items of faces carry no ``a``.
 
-    Example:
+    Examples:
         >>> doc = legacy_110_metadata(seed=2)
         >>> doc["version_info"], doc["media_info"]["from_customer"]
         ({'metadata_format': '1.1.0', 'backend': '2.0.4'}, [])
@@ -1583,7 +1583,7 @@ def seconds_objects(core: dict[str, Any], *, seed: int = 0) -> dict[str, Any]:
     size as fractions of the frame).  Seconds follow the Core by_second rule.  The ``job_info``
     block (``{"job_id"}``) and ``backend`` are inferred.
 
-    Example:
+    Examples:
         >>> side = seconds_objects(core_metadata(30.0, seed=4))
         >>> side["version_info"]["metadata_type"], len(side["objects_by_second"])
         ('seconds_objects', 30)
@@ -1610,7 +1610,7 @@ def frames_objects(core: dict[str, Any], *, seed: int = 0) -> dict[str, Any]:
     covers frames ``floor(ss*fps) .. ceil(se*fps)-1``); items as in seconds_objects.  The reference
     confirms only the type name and format version 1.0.0.
 
-    Example:
+    Examples:
         >>> core = core_metadata(20.0, seed=5)
         >>> len(frames_objects(core)["objects_by_frame"])
         500
@@ -1632,7 +1632,7 @@ def frames_faces(core: dict[str, Any], *, seed: int = 0) -> dict[str, Any]:
     :func:`frames_objects`), items ``{"d": human.face id, "o": [occurrence ids], "b": [{"x", "y",
     "w", "h"}]}`` without confidence; box heights respect ``face_min_relative_height`` (0.05).
 
-    Example:
+    Examples:
         >>> core = core_metadata(20.0, seed=5)
         >>> side = frames_faces(core)
         >>> side["version_info"]["metadata_format"], len(side["faces_by_frame"])
@@ -1663,7 +1663,7 @@ def visual_captions(core: dict[str, Any], *, seed: int = 0) -> dict[str, Any]:
     "shot_index"}}``, where the section is the whole shot (times rounded to 2 decimals) and the
     caption mentions visual.context labels seen in that shot.
 
-    Example:
+    Examples:
         >>> caps = visual_captions(core_metadata(60.0, seed=6))
         >>> caps["version_info"]
         {'metadata_type': 'visual_captions', 'metadata_format_version': '1.2.0'}
@@ -1738,7 +1738,7 @@ def _speech_cues(core: dict[str, Any]) -> list[tuple[float, float, str]]:
 def speech_to_text_srt(core: dict[str, Any]) -> str:
     """The ``speech_to_text_srt`` result: one SRT cue per audio.speech detection of ``core``.
 
-    Example:
+    Examples:
         >>> lines = speech_to_text_srt(core_metadata(20.0, seed=1)).splitlines()
         >>> lines[0], lines[1][:12], lines[1][12:17]
         ('1', '00:00:02,863', ' --> ')
@@ -1752,7 +1752,7 @@ def speech_to_text_srt(core: dict[str, Any]) -> str:
 def speech_to_text_vtt(core: dict[str, Any]) -> str:
     """The ``speech_to_text_vtt`` result: a WebVTT file with one cue per audio.speech detection.
 
-    Example:
+    Examples:
         >>> lines = speech_to_text_vtt(core_metadata(20.0, seed=1)).splitlines()
         >>> lines[0], lines[2][:12], lines[2][12:17]
         ('WEBVTT', '00:00:02.863', ' --> ')
@@ -1768,7 +1768,7 @@ def transcript_srt(*, seed: int = 0, duration_s: float = 120.0) -> str:
 
     Dialogue cues with line breaks and ``- `` dashes for two speakers in one cue; cue numbers from 1.
 
-    Example:
+    Examples:
         >>> print(transcript_srt(seed=1).split("\\n\\n")[0].splitlines()[0])
         1
     """
@@ -1823,7 +1823,7 @@ def write_samples(directory: str | Path) -> list[Path]:
     and ``.speech_to_text.{srt,vtt}``, plus ``legacy_1_1_0_example.json`` and ``transcript_example.srt``.
     JSON is compact UTF-8; every file is written atomically.
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as tmp:
         ...     [p.name for p in write_samples(tmp)][:2]
@@ -1855,7 +1855,7 @@ def write_samples(directory: str | Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     """Command line: write the sample files, or one synthetic Core document (``.gz`` = gzip).
 
-    Example:
+    Examples:
         >>> import tempfile, pathlib
         >>> with tempfile.TemporaryDirectory() as tmp:
         ...     out = pathlib.Path(tmp) / "doc.json"

@@ -215,7 +215,7 @@ _OCC_FIELDS = (
 def empty(schema: pl.Schema) -> pl.DataFrame:
     """An empty frame with ``schema``.
 
-    Example:
+    Examples:
         >>> empty(SHOTS_SCHEMA).columns[:2]
         ['shot_index', 'start']
     """
@@ -541,7 +541,7 @@ def _section(occurrence: Occurrence, attrs: IabSectionAttributes | None) -> dict
 def raws_to_list(raws: Iterable[msgspec.Raw]) -> bytes:
     """Join raw JSON values into one JSON array (absent values become ``null``), to decode in one call.
 
-    Example:
+    Examples:
         >>> raws_to_list([msgspec.Raw(b"{}"), msgspec.Raw()])
         b'[{},null]'
     """

@@ -17,7 +17,7 @@ With pytest, register the fixture in your ``conftest.py``::
         job_id = client.new_job("https://example.com/video.mp4")
         assert client.wait(job_id).status == "finished"
 
-Example:
+Examples:
     >>> with FakeValossa() as fake:
     ...     with fake.client() as client:
     ...         job_id = client.new_job("https://example.com/video.mp4")
@@ -82,7 +82,7 @@ _ENDPOINTS: dict[str, tuple[Kind, str]] = {
 def minimal_core_metadata(job_id: str) -> bytes:
     """The smallest valid Core metadata document, for a job id (what the fake serves by default).
 
-    Example:
+    Examples:
         >>> json.loads(minimal_core_metadata("j"))["job_info"]["job_id"]
         'j'
     """
@@ -106,7 +106,7 @@ class RecordedRequest:
     was found (``"query"``, ``"json"``, ``"form"`` or ``None``); ``status`` the HTTP status of
     the answer (``None`` for a dropped connection).
 
-    Example:
+    Examples:
         >>> RecordedRequest("GET", "/core/1.0/job_status", "job_status", {"job_id": "j"}).function
         'job_status'
     """
@@ -239,7 +239,7 @@ class FakeValossa:
     (``None`` is allowed); ``steps_per_status`` is how many polls each status lasts;
     ``chunk_size`` is the ``file_chunk_size_bytes`` of uploads.
 
-    Example:
+    Examples:
         >>> with FakeValossa(api_key="k-123456") as fake:
         ...     fake.base_url.startswith("http://127.0.0.1:")
         True
@@ -281,7 +281,7 @@ class FakeValossa:
     def start(self) -> FakeValossa:
         """Start serving (done by ``with``); returns ``self``.
 
-        Example:
+        Examples:
             >>> fake = FakeValossa().start(); fake.stop()
         """
         if self._server is None:
@@ -296,7 +296,7 @@ class FakeValossa:
     def stop(self) -> None:
         """Stop serving; delayed answers still pending are abandoned.
 
-        Example:
+        Examples:
             >>> FakeValossa().start().stop()
         """
         server, self._server = self._server, None
@@ -319,7 +319,7 @@ class FakeValossa:
     def base_url(self) -> str:
         """``http://127.0.0.1:<port>``, the ``base_url`` to give the client.
 
-        Example:
+        Examples:
             >>> with FakeValossa() as fake:
             ...     fake.base_url.count(":")
             2
@@ -331,7 +331,7 @@ class FakeValossa:
     def client(self, **options: Any) -> Client:
         """A :class:`~valossa_metadata.api.Client` for this fake (its key and base URL).
 
-        Example:
+        Examples:
             >>> with FakeValossa() as fake, fake.client(max_retries=0) as client:
             ...     client.list_jobs()
             {'jobs': []}
@@ -346,7 +346,7 @@ class FakeValossa:
     def requests(self) -> list[RecordedRequest]:
         """A copy of the request log, oldest first.
 
-        Example:
+        Examples:
             >>> with FakeValossa() as fake:
             ...     fake.requests
             []
@@ -357,7 +357,7 @@ class FakeValossa:
     def uploaded(self, url: str) -> bytes:
         """The bytes of a finished upload (``valossaupload://…`` from either API).
 
-        Example:
+        Examples:
             >>> with FakeValossa() as fake:
             ...     fake.uploaded("valossaupload://nothing")
             Traceback (most recent call last):
@@ -378,7 +378,7 @@ class FakeValossa:
     ) -> str:
         """Add a job directly (finished by default), with its own status sequence and results.
 
-        Example:
+        Examples:
             >>> with FakeValossa() as fake, fake.client() as client:
             ...     job_id = fake.create_job(statuses=["processing", "finished"])
             ...     client.job_status(job_id).status
@@ -394,7 +394,7 @@ class FakeValossa:
     def fail_next_job(self, details: str = "Media download failed (injected by FakeValossa)") -> None:
         """Make the next job created with ``new_job`` end in status ``error`` with ``details``.
 
-        Example:
+        Examples:
             >>> FakeValossa().fail_next_job("Unsupported codec")
         """
         with self._lock:
@@ -405,7 +405,7 @@ class FakeValossa:
     ) -> None:
         """Answer the next ``n`` requests (to ``path``, a function name or path) with ``status``.
 
-        Example:
+        Examples:
             >>> FakeValossa().fail_next(2, 503, path="job_status", retry_after=1)
         """
         with self._lock:
@@ -414,7 +414,7 @@ class FakeValossa:
     def delay_next(self, n: int, seconds: float, *, path: str | None = None) -> None:
         """Hold the answer of the next ``n`` requests for ``seconds`` (to provoke client timeouts).
 
-        Example:
+        Examples:
             >>> FakeValossa().delay_next(1, 0.5)
         """
         with self._lock:
@@ -423,7 +423,7 @@ class FakeValossa:
     def drop_next(self, n: int = 1, *, path: str | None = None) -> None:
         """Close the connection of the next ``n`` requests without answering.
 
-        Example:
+        Examples:
             >>> FakeValossa().drop_next(1, path="send_file_chunk")
         """
         with self._lock:
@@ -826,7 +826,7 @@ else:
         """A running :class:`FakeValossa` (key ``test-key``); register with
         ``pytest_plugins = ["valossa_metadata.testing"]``.
 
-        Example:
+        Examples:
             >>> # def test_submit(fake_valossa):
             >>> #     assert fake_valossa.client().new_job("https://example.com/v.mp4")
         """

@@ -3,7 +3,7 @@
 The network modules (and ``requests``) load on first use of a name that needs them, so that the
 command line and ``import valossa_metadata`` stay fast.
 
-Example:
+Examples:
     >>> from valossa_metadata.api import Client
     >>> with Client("my-key") as client:
     ...     client

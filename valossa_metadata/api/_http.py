@@ -96,7 +96,7 @@ _MIN_LITERAL_SECRET = 6
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """Mask API keys in ``text``: ``api_key=...``, JSON ``"api_key": "..."`` and known keys.
 
-    Example:
+    Examples:
         >>> redact("GET /core/1.0/job_status?api_key=abc123&job_id=j")
         'GET /core/1.0/job_status?api_key=***&job_id=j'
         >>> redact('{"api_key": "abc123"}')
@@ -115,7 +115,7 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
 class RedactingFilter(logging.Filter):
     """A logging filter that masks API keys in every record it sees (message and traceback).
 
-    Example:
+    Examples:
         >>> record = logging.LogRecord("x", logging.DEBUG, "", 0, "url %s", ("?api_key=k1",), None)
         >>> RedactingFilter().filter(record), record.getMessage()
         (True, 'url ?api_key=***')
@@ -128,7 +128,7 @@ class RedactingFilter(logging.Filter):
     def add_secret(self, secret: str) -> None:
         """Also mask this literal key wherever it appears (not only after ``api_key=``).
 
-        Example:
+        Examples:
             >>> f = RedactingFilter()
             >>> f.add_secret("s3cret-key")
         """
@@ -137,7 +137,7 @@ class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite ``record`` in place with keys masked; never drops a record.
 
-        Example:
+        Examples:
             >>> record = logging.LogRecord("x", 10, "", 0, '{"api_key": "k"}', None, None)
             >>> RedactingFilter().filter(record)
             True
@@ -160,7 +160,7 @@ _FILTER = RedactingFilter()
 def excerpt(value: Any, limit: int = 200) -> str:
     """A short, redacted ``repr`` of an answer for an error message (redacted before it is cut).
 
-    Example:
+    Examples:
         >>> excerpt({"api_key": "abc", "x": "y" * 500})[:30]
         "{'api_key': '***', 'x': 'yyyyy"
     """
@@ -171,7 +171,7 @@ def excerpt(value: Any, limit: int = 200) -> str:
 def install_redaction(secret: str | None = None) -> RedactingFilter:
     """Install the shared redacting filter on urllib3's and this project's loggers (idempotent).
 
-    Example:
+    Examples:
         >>> install_redaction() is install_redaction()
         True
     """
@@ -191,7 +191,7 @@ def install_redaction(secret: str | None = None) -> RedactingFilter:
 def check_base_url(base_url: str) -> str:
     """Return ``base_url`` without a trailing slash; HTTPS only, plain http only to loopback hosts.
 
-    Example:
+    Examples:
         >>> check_base_url("https://api-eu.valossa.com/")
         'https://api-eu.valossa.com'
         >>> check_base_url("http://127.0.0.1:8080")
@@ -216,7 +216,7 @@ def check_base_url(base_url: str) -> str:
 def is_loopback(host: str) -> bool:
     """True for ``localhost``, 127.0.0.0/8 and ::1.
 
-    Example:
+    Examples:
         >>> is_loopback("127.0.0.2"), is_loopback("localhost"), is_loopback("example.com")
         (True, True, False)
     """
@@ -235,7 +235,7 @@ def is_loopback(host: str) -> bool:
 def parse_error_messages(body: bytes | str) -> list[str]:
     """Valossa's ``{"errors": [{"message": ...}]}`` as a list of strings; otherwise the raw text.
 
-    Example:
+    Examples:
         >>> parse_error_messages(b'{"errors": [{"message": "Job not found"}]}')
         ['Job not found']
         >>> parse_error_messages("<html>Bad gateway</html>")
@@ -272,7 +272,7 @@ def error_for_status(
 ) -> APIStatusError:
     """The one mapping from an HTTP status (and Valossa's error body) to an exception instance.
 
-    Example:
+    Examples:
         >>> error_for_status(404, b'{"errors": [{"message": "Job not found"}]}', endpoint="job_status")
         NotFoundError('HTTP 404 from job_status: Job not found')
         >>> type(error_for_status(503, b"")).__name__
@@ -290,7 +290,7 @@ def error_for_status(
 def transport_error(exc: requests.RequestException, endpoint: str, secrets: Iterable[str] = ()) -> APIError:
     """Our own (redacted) exception for a requests failure that got no HTTP answer.
 
-    Example:
+    Examples:
         >>> transport_error(requests.ConnectTimeout("x?api_key=k1"), "GET job_status")
         APITimeoutError('GET job_status: timed out (x?api_key=***)')
     """
@@ -309,7 +309,7 @@ def transport_error(exc: requests.RequestException, endpoint: str, secrets: Iter
 def is_idempotent(method: str, function: str) -> bool:
     """May this call be repeated automatically? GETs and ``send_file_chunk`` only.
 
-    Example:
+    Examples:
         >>> is_idempotent("GET", "job_status"), is_idempotent("POST", "new_job")
         (True, False)
         >>> is_idempotent("POST", "send_file_chunk")
@@ -321,7 +321,7 @@ def is_idempotent(method: str, function: str) -> bool:
 def is_retryable_status(status_code: int) -> bool:
     """429 and 5xx are worth another try (for idempotent calls).
 
-    Example:
+    Examples:
         >>> [is_retryable_status(s) for s in (400, 404, 429, 500, 503)]
         [False, False, True, True, True]
     """
@@ -331,7 +331,7 @@ def is_retryable_status(status_code: int) -> bool:
 def parse_retry_after(value: str | None) -> float | None:
     """Seconds from a ``Retry-After`` header (delta-seconds form only; dates are ignored).
 
-    Example:
+    Examples:
         >>> parse_retry_after("3"), parse_retry_after("1.5")
         (3.0, 1.5)
         >>> parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") is None
@@ -360,7 +360,7 @@ def backoff_delay(
 
     Full jitter draws uniformly from ``[0, min(cap, base * 2**attempt))``; both forms are capped.
 
-    Example:
+    Examples:
         >>> backoff_delay(0, rng=lambda: 1.0), backoff_delay(3, rng=lambda: 0.5)
         (0.5, 2.0)
         >>> backoff_delay(10, rng=lambda: 1.0), backoff_delay(0, retry_after=7)
@@ -385,7 +385,7 @@ def retry_delay(
 
     ``status_code`` is ``None`` for a connection error or timeout.
 
-    Example:
+    Examples:
         >>> retry_delay(0, 4, idempotent=False, status_code=503) is None
         True
         >>> retry_delay(0, 4, idempotent=True, status_code=503, retry_after=2)
@@ -410,7 +410,7 @@ FileField = tuple[str, bytes, str]
 class Transport:
     """A requests session bound to one base URL and key; puts the key where each method needs it.
 
-    Example:
+    Examples:
         >>> t = Transport("k" * 8, base_url="https://api-eu.valossa.com")
         >>> t.url("core/1.0/job_status")
         'https://api-eu.valossa.com/core/1.0/job_status'
@@ -445,7 +445,7 @@ class Transport:
     def url(self, path: str) -> str:
         """The full URL of an API path such as ``core/1.0/job_status``.
 
-        Example:
+        Examples:
             >>> Transport("k" * 8).url("training/1.0/upload_image")
             'https://api-eu.valossa.com/training/1.0/upload_image'
         """
@@ -454,7 +454,7 @@ class Transport:
     def redact(self, text: str) -> str:
         """Mask this transport's key (and any ``api_key=`` value) in ``text``.
 
-        Example:
+        Examples:
             >>> Transport("secret-key-1").redact("key secret-key-1")
             'key ***'
         """
@@ -463,7 +463,7 @@ class Transport:
     def close(self) -> None:
         """Close the session if this transport created it.
 
-        Example:
+        Examples:
             >>> Transport("k" * 8).close()
         """
         if self._own_session:
@@ -476,7 +476,7 @@ class Transport:
     ) -> requests.Response:
         """GET with the key in the query string.
 
-        Example:
+        Examples:
             >>> # transport.get("core/1.0/job_status", {"job_id": job_id})
         """
         query = {"api_key": self._key, **{k: str(v) for k, v in (params or {}).items() if k != "api_key"}}
@@ -485,7 +485,7 @@ class Transport:
     def post_json(self, path: str, body: Mapping[str, Any]) -> requests.Response:
         """POST a JSON body with ``api_key`` as its first field.
 
-        Example:
+        Examples:
             >>> # transport.post_json("core/1.0/delete_job", {"job_id": job_id})
         """
         payload = msgspec.json.encode(
@@ -503,7 +503,7 @@ class Transport:
 
         Fields are sent as form parts even without a file, so the body is always multipart.
 
-        Example:
+        Examples:
             >>> # transport.post_form("core/1.0/initialize_file_upload", {"file_size_bytes": 10})
         """
         parts: list[tuple[str, tuple[str | None, bytes | str] | tuple[str, bytes, str]]] = [
@@ -574,7 +574,7 @@ class Transport:
 def json_body(response: requests.Response, endpoint: str) -> Any:
     """The decoded JSON of a successful answer (``None`` for an empty body).
 
-    Example:
+    Examples:
         >>> r = requests.Response(); r._content = b'{"job_id": "j"}'
         >>> json_body(r, "POST new_job")
         {'job_id': 'j'}

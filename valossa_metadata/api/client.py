@@ -1,6 +1,6 @@
 """The Valossa Core API client: submit jobs, upload files, wait for jobs and fetch every result type.
 
-Example:
+Examples:
     >>> from valossa_metadata.api import Client
     >>> client = Client("my-key")
     >>> client
@@ -62,7 +62,7 @@ class JobStatus(msgspec.Struct, frozen=True, kw_only=True):
     ``status`` is one of ``queued``, ``on_hold``, ``preparing_analysis``, ``processing``,
     ``finished``, ``error`` (other values are possible and treated as "still running").
 
-    Example:
+    Examples:
         >>> s = JobStatus(job_id="j", status="processing", poll_again_after_seconds=30)
         >>> s.is_terminal
         False
@@ -78,7 +78,7 @@ class JobStatus(msgspec.Struct, frozen=True, kw_only=True):
     def is_terminal(self) -> bool:
         """True for ``finished`` and ``error``.
 
-        Example:
+        Examples:
             >>> JobStatus(job_id="j", status="finished").is_terminal
             True
         """
@@ -123,7 +123,7 @@ class Client:
     calls (GETs and ``send_file_chunk``) are retried up to ``max_retries`` times on connection
     errors, timeouts, 429 and 5xx; job creation, cancel and delete never are.
 
-    Example:
+    Examples:
         >>> with Client("my-key", base_url="https://api-eu.valossa.com") as client:
         ...     client.base_url
         'https://api-eu.valossa.com'
@@ -165,7 +165,7 @@ class Client:
     def base_url(self) -> str:
         """The base URL without a trailing slash.
 
-        Example:
+        Examples:
             >>> Client("my-key").base_url
             'https://api-eu.valossa.com'
         """
@@ -177,7 +177,7 @@ class Client:
     def close(self) -> None:
         """Close the HTTP session (if the client created it).
 
-        Example:
+        Examples:
             >>> Client("my-key").close()
         """
         self._transport.close()
@@ -209,7 +209,7 @@ class Client:
     ) -> str:
         """Create an analysis job and return its id (never retried automatically).
 
-        Example:
+        Examples:
             >>> # job_id = client.new_job("https://example.com/video.mp4", title="Trailer", language="en-US")
         """
         body: dict[str, Any] = {
@@ -255,7 +255,7 @@ class Client:
         names the line), then uploaded in chunks; its ``valossaupload://`` URL goes in
         ``media.transcript.url``.
 
-        Example:
+        Examples:
             >>> # job_id = client.submit_transcript("interview.srt", title="Interview", language="en-US")
         """
         text = os.fspath(srt)
@@ -269,7 +269,7 @@ class Client:
     def job_status(self, job_id: str) -> JobStatus:
         """The current status of a job.
 
-        Example:
+        Examples:
             >>> # client.job_status(job_id).status  ->  'processing'
         """
         endpoint = f"{_CORE}/job_status"
@@ -298,7 +298,7 @@ class Client:
         none); raises :class:`JobTimeoutError` after ``timeout`` seconds. Unknown statuses keep
         the loop polling.
 
-        Example:
+        Examples:
             >>> # status = client.wait(job_id, timeout=7200, on_status=lambda s: print(s.status))
         """
         deadline = self._clock() + timeout
@@ -324,7 +324,7 @@ class Client:
     def job_results(self, job_id: str, type: str = "core") -> bytes | str:
         """One result of a finished job: ``bytes`` for JSON types, ``str`` for subtitle types.
 
-        Example:
+        Examples:
             >>> # core = client.job_results(job_id)                        # bytes (JSON)
             >>> # srt = client.job_results(job_id, "speech_to_text_srt")   # str
         """
@@ -337,7 +337,7 @@ class Client:
     def metadata(self, job_id: str) -> Metadata:
         """The Core metadata of a finished job, decoded.
 
-        Example:
+        Examples:
             >>> # md = client.metadata(job_id); md.job_id
         """
         from valossa_metadata.decode import loads
@@ -350,7 +350,7 @@ class Client:
 
         Missing parent folders are created.
 
-        Example:
+        Examples:
             >>> # client.download(job_id, "results/")  ->  Path('results/<job_id>_core.json')
         """
         _check_type(type)
@@ -377,7 +377,7 @@ class Client:
     def list_jobs(self, **filters: str | int | bool) -> Any:
         """All jobs of this key, as the raw JSON answer (its shape is not documented).
 
-        Example:
+        Examples:
             >>> # client.list_jobs()  ->  {"jobs": [...]}
         """
         params = {name: _query_value(value) for name, value in filters.items()}
@@ -387,7 +387,7 @@ class Client:
     def cancel_job(self, job_id: str) -> Any:
         """Cancel a job still in the queue; returns the raw JSON answer (never retried).
 
-        Example:
+        Examples:
             >>> # client.cancel_job(job_id)
         """
         endpoint = f"{_CORE}/cancel_job"
@@ -396,7 +396,7 @@ class Client:
     def delete_job(self, job_id: str) -> Any:
         """Delete a job, its video and all its metadata for good; returns the raw JSON answer.
 
-        Example:
+        Examples:
             >>> # client.delete_job(job_id)
         """
         endpoint = f"{_CORE}/delete_job"
@@ -411,7 +411,7 @@ class Client:
     ) -> str:
         """Upload a local file in chunks (resumable) and return its ``valossaupload://`` URL.
 
-        Example:
+        Examples:
             >>> # url = client.upload_file("video.mp4", progress=lambda done, total: print(done, total))
             >>> # job_id = client.new_job(url)
         """

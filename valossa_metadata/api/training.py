@@ -4,7 +4,7 @@ Only ``upload_image``, ``create_face_identity``, ``add_face_image`` and ``update
 are documented with exact examples; the other request and answer shapes follow the reference's
 guesses (marked [I] there) and are parsed leniently, with the raw JSON kept on every result.
 
-Example:
+Examples:
     >>> from valossa_metadata.api import Client
     >>> client = Client("my-key")
     >>> type(client.training).__name__
@@ -60,7 +60,7 @@ MISSING: Literal[_Missing.MISSING] = _Missing.MISSING
 class FaceGallery(msgspec.Struct, frozen=True, kw_only=True):
     """A face gallery; ``raw`` is the item exactly as the API returned it.
 
-    Example:
+    Examples:
         >>> FaceGallery(id="g1", name="Cast").name
         'Cast'
     """
@@ -73,7 +73,7 @@ class FaceGallery(msgspec.Struct, frozen=True, kw_only=True):
 class FaceIdentity(msgspec.Struct, frozen=True, kw_only=True):
     """A trained face identity; ``raw`` is the item exactly as the API returned it.
 
-    Example:
+    Examples:
         >>> FaceIdentity(id="f1", name="Ricky Rickson", gender="male").gender
         'male'
     """
@@ -88,7 +88,7 @@ class FaceIdentity(msgspec.Struct, frozen=True, kw_only=True):
 class FaceImage(msgspec.Struct, frozen=True, kw_only=True):
     """A training image of a face identity; ``raw`` is the item exactly as the API returned it.
 
-    Example:
+    Examples:
         >>> FaceImage(id="i1", url="valossaupload://x").url
         'valossaupload://x'
     """
@@ -102,7 +102,7 @@ class FaceImage(msgspec.Struct, frozen=True, kw_only=True):
 class Listing(Sequence[T], Generic[T]):
     """The typed items of a list call, with the whole raw JSON answer as ``raw``.
 
-    Example:
+    Examples:
         >>> page = Listing([FaceGallery(id="g1")], {"face_galleries": [{"id": "g1"}]})
         >>> len(page), page[0].id, page.raw["face_galleries"][0]["id"]
         (1, 'g1', 'g1')
@@ -175,7 +175,7 @@ def _check_face_fields(name: str | None, gender: str | None) -> None:
 class TrainingClient:
     """The eleven Training API calls; get it as ``Client(...).training``.
 
-    Example:
+    Examples:
         >>> # gallery_id = client.training.create_face_gallery("Cast")
         >>> # url = client.training.upload_image("ricky_1.jpg")
         >>> # face_id = client.training.create_face_identity("Ricky Rickson", "male", gallery_id)
@@ -198,7 +198,7 @@ class TrainingClient:
     def upload_image(self, path: str | os.PathLike[str]) -> str:
         """Upload a JPG or PNG (at most 8 MB) and return its ``valossaupload://`` URL.
 
-        Example:
+        Examples:
             >>> # url = client.training.upload_image("ricky_1.jpg")
         """
         file_path = Path(path)
@@ -222,7 +222,7 @@ class TrainingClient:
     def create_face_gallery(self, name: str) -> str:
         """Create a named face gallery and return its id.
 
-        Example:
+        Examples:
             >>> # gallery_id = client.training.create_face_gallery("Cast of Charade")
         """
         answer = self._post("create_face_gallery", {"gallery": {"name": name}})
@@ -231,7 +231,7 @@ class TrainingClient:
     def update_face_gallery(self, gallery_id: str, *, name: str) -> Any:
         """Rename a face gallery; returns the raw JSON answer.
 
-        Example:
+        Examples:
             >>> # client.training.update_face_gallery(gallery_id, name="Cast (2024)")
         """
         return self._post("update_face_gallery", {"gallery": {"id": gallery_id, "updates": {"name": name}}})
@@ -239,7 +239,7 @@ class TrainingClient:
     def list_face_galleries(self) -> Listing[FaceGallery]:
         """The face galleries of this key.
 
-        Example:
+        Examples:
             >>> # [g.name for g in client.training.list_face_galleries()]
         """
         answer = self._get("list_face_galleries")
@@ -256,7 +256,7 @@ class TrainingClient:
     ) -> str:
         """Create a face identity (in the default gallery unless ``gallery_id``) and return its id.
 
-        Example:
+        Examples:
             >>> # face_id = client.training.create_face_identity("Ricky Rickson", "male")
         """
         _check_face_fields(name, gender)
@@ -271,7 +271,7 @@ class TrainingClient:
     def add_face_image(self, face_id: str, image_url: str) -> str:
         """Attach an uploaded image (``valossaupload://`` URL) to a face identity; return the image id.
 
-        Example:
+        Examples:
             >>> # image_id = client.training.add_face_image(face_id, url)
         """
         answer = self._post("add_face_image", {"face": {"id": face_id}, "image": {"url": image_url}})
@@ -280,7 +280,7 @@ class TrainingClient:
     def list_face_identities(self, gallery_id: str | None = None) -> Listing[FaceIdentity]:
         """The face identities of a gallery (the default gallery without ``gallery_id``).
 
-        Example:
+        Examples:
             >>> # {f.name: f.id for f in client.training.list_face_identities()}
         """
         answer = self._get("list_face_identities", {"gallery_id": gallery_id} if gallery_id else None)
@@ -299,7 +299,7 @@ class TrainingClient:
     def list_face_images(self, face_id: str) -> Listing[FaceImage]:
         """The training images of a face identity.
 
-        Example:
+        Examples:
             >>> # [i.id for i in client.training.list_face_images(face_id)]
         """
         answer = self._get("list_face_images", {"face_id": face_id})
@@ -323,7 +323,7 @@ class TrainingClient:
     ) -> Any:
         """Change the name and/or gender of a face identity: ``None`` clears, omitted leaves as is.
 
-        Example:
+        Examples:
             >>> # client.training.update_face_identity(face_id, name="Ricky Rixon-Borgmann")
             >>> # client.training.update_face_identity(face_id, gender=None)   # clear the gender
         """
@@ -341,7 +341,7 @@ class TrainingClient:
     def remove_face_image(self, image_id: str) -> Any:
         """Remove one training image; returns the raw JSON answer.
 
-        Example:
+        Examples:
             >>> # client.training.remove_face_image(image_id)
         """
         return self._post("remove_face_image", {"image": {"id": image_id}})
@@ -349,7 +349,7 @@ class TrainingClient:
     def remove_face_identity(self, face_id: str) -> Any:
         """Remove a face identity and its images; returns the raw JSON answer.
 
-        Example:
+        Examples:
             >>> # client.training.remove_face_identity(face_id)
         """
         return self._post("remove_face_identity", {"face": {"id": face_id}})

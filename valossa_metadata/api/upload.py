@@ -39,7 +39,7 @@ Progress = Callable[[int, int], None]
 class UploadState(msgspec.Struct, kw_only=True):
     """What a resumed upload needs to know; stored as JSON next to the file.
 
-    Example:
+    Examples:
         >>> s = UploadState(upload_id="u", path="/v.mp4", size=10, mtime_ns=1, chunk_size=4)
         >>> s.chunks_sent
         []
@@ -60,7 +60,7 @@ def find_uploaded_url(payload: Any) -> str:
     ``uploaded_file_url`` as in the Training API's ``upload_image``; otherwise the first string
     value anywhere in the answer that starts with ``valossaupload://`` is taken.
 
-    Example:
+    Examples:
         >>> find_uploaded_url({"uploaded_file_url": "valossaupload://a"})
         'valossaupload://a'
         >>> find_uploaded_url({"upload": {"url": "valossaupload://b"}})
@@ -90,7 +90,7 @@ def _strings(value: Any) -> Iterator[str]:
 def chunk_count(size: int, chunk_size: int) -> int:
     """Number of chunks for a file of ``size`` bytes.
 
-    Example:
+    Examples:
         >>> chunk_count(12740839, 4194304), chunk_count(8, 4), chunk_count(1, 4)
         (4, 2, 1)
     """
@@ -100,7 +100,7 @@ def chunk_count(size: int, chunk_size: int) -> int:
 def state_path(path: Path, state_dir: str | os.PathLike[str] | None = None) -> Path:
     """Where the resume state of ``path`` lives.
 
-    Example:
+    Examples:
         >>> state_path(Path("/videos/a.mp4")).as_posix()
         '/videos/a.mp4.valossa-upload.json'
         >>> state_path(Path("/videos/a.mp4"), "/tmp/state").as_posix()
@@ -167,7 +167,7 @@ def upload_file(
 
     ``progress(sent_bytes, total_bytes)`` is called once at the start and after every chunk.
 
-    Example:
+    Examples:
         >>> # url = upload_file(transport, "video.mp4")  ->  'valossaupload://…'
     """
     file_path = Path(path).resolve()

@@ -6,7 +6,7 @@ tables' schemas plus ``job_id`` and ``source``. :func:`convert_result` is the pu
 engine can run; ``valossa_metadata.archive.distributed.convert_distributed`` runs it on Dask. See
 ``docs/archive.md``.
 
-Example:
+Examples:
     >>> import tempfile
     >>> import valossa_metadata.archive as va
     >>> out = tempfile.mkdtemp()

@@ -49,7 +49,7 @@ _DERIVED_PREFIX = "sha256-"
 def archive_schema(table: str) -> pl.Schema:
     """The schema of an archive table: ``job_id`` and ``source`` (String), then ``TABLE_SCHEMAS[table]``.
 
-    Example:
+    Examples:
         >>> archive_schema("shots").names()[:3]
         ['job_id', 'source', 'shot_index']
     """
@@ -61,7 +61,7 @@ def archive_schema(table: str) -> pl.Schema:
 def content_hash(data: bytes) -> str:
     """SHA-256 of the (uncompressed) JSON bytes, as hex: what decides whether a result changed.
 
-    Example:
+    Examples:
         >>> content_hash(b"{}")[:12]
         '44136fa355b3'
     """
@@ -71,7 +71,7 @@ def content_hash(data: bytes) -> str:
 def derived_job_id(sha256: str) -> str:
     """The stable job id of a file that has none: ``sha256-`` and the first 32 hex digits of its hash.
 
-    Example:
+    Examples:
         >>> derived_job_id(content_hash(b"{}"))
         'sha256-44136fa355b3678a1146ad16f7e8649e'
     """
@@ -109,7 +109,7 @@ def convert_result(data: bytes, source: str, *, sha256: str | None = None) -> Co
     when the caller has already hashed the uncompressed bytes. Raises
     :class:`~valossa_metadata.MetadataError` on bad input, like :func:`valossa_metadata.loads`.
 
-    Example:
+    Examples:
         >>> from pathlib import Path
         >>> path = "sample_results/legacy_1_1_0_example.json"
         >>> result = convert_result(Path(path).read_bytes(), path)
@@ -131,7 +131,7 @@ def convert_result(data: bytes, source: str, *, sha256: str | None = None) -> Co
 def result_tables(data: bytes, source: str) -> dict[str, pl.DataFrame]:
     """Table name -> polars frame for one result (the tables of :func:`convert_result`).
 
-    Example:
+    Examples:
         >>> from pathlib import Path
         >>> path = "sample_results/legacy_1_1_0_example.json"
         >>> sorted(result_tables(Path(path).read_bytes(), path))[:3]
@@ -143,7 +143,7 @@ def result_tables(data: bytes, source: str) -> dict[str, pl.DataFrame]:
 def arrow_tables(data: bytes, source: str) -> dict[str, Any]:
     """Table name -> ``pyarrow.Table`` for one result, for engines that exchange Arrow data.
 
-    Example:
+    Examples:
         >>> from pathlib import Path
         >>> path = "sample_results/legacy_1_1_0_example.json"
         >>> arrow_tables(Path(path).read_bytes(), path)["faces"].num_rows

@@ -35,7 +35,7 @@ def convert(
     runs in this process). A script that calls this with more than one worker needs the
     ``if __name__ == "__main__":`` guard, because workers are started with ``spawn``.
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> import valossa_metadata.archive as va
         >>> out = tempfile.mkdtemp()
@@ -68,7 +68,7 @@ def convert(
 def planned(writer: ArchiveWriter, paths: Iterable[str]) -> Iterator[Task]:
     """The tasks of the sources that need work (planned lazily, as the run goes).
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> with ArchiveWriter(tempfile.mkdtemp(), total=1, progress=False) as writer:
         ...     [task.known_sha256 for task in planned(writer, ["a.json"])]
@@ -83,7 +83,7 @@ def planned(writer: ArchiveWriter, paths: Iterable[str]) -> Iterator[Task]:
 def default_workers() -> int:
     """The number of CPUs this process may use.
 
-    Example:
+    Examples:
         >>> default_workers() >= 1
         True
     """

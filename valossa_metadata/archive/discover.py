@@ -21,7 +21,7 @@ def find_sources(sources: Sources, *, exclude: str | os.PathLike[str] | None = N
     folder (the output dataset) are skipped. Paths are made absolute but not resolved, so they stay
     the names you use; a named path that does not exist is kept, to be reported as failed.
 
-    Example:
+    Examples:
         >>> [p.rsplit("/", 1)[-1] for p in find_sources("sample_results")][:2]
         ['current_format_example.frames_faces.json', 'current_format_example.frames_objects.json']
     """

@@ -41,7 +41,7 @@ def convert_distributed(
     writes them: slower, but only the sources need to be shared. Everything else is as in
     :func:`~valossa_metadata.archive.convert`: resuming, replacing changed results, the error table.
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> from distributed import Client, LocalCluster
         >>> out = tempfile.mkdtemp()
@@ -67,7 +67,7 @@ def convert_distributed(
 def collect(future: Future[Outcome], task: Task) -> Outcome:
     """The outcome of a task; a task whose workers kept dying becomes a failure of its file.
 
-    Example:
+    Examples:
         >>> from distributed import Client, LocalCluster
         >>> with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
         ...     with Client(cluster) as client:

@@ -12,7 +12,7 @@ class ArchiveError(ValossaError):
 
     Bad input files never raise it; they are recorded in the dataset's error table instead.
 
-    Example:
+    Examples:
         >>> import valossa_metadata as vm
         >>> isinstance(ArchiveError("OUT is locked"), vm.ValossaError)
         True

@@ -37,7 +37,7 @@ class Failure:
 def read_errors(out_dir: str | os.PathLike[str]) -> pl.DataFrame:
     """The error table of a dataset (empty, with its schema, when there is none).
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> read_errors(tempfile.mkdtemp()).columns
         ['source', 'error', 'time', 'sha256']
@@ -51,7 +51,7 @@ def read_errors(out_dir: str | os.PathLike[str]) -> pl.DataFrame:
 def write_errors(out_dir: str | os.PathLike[str], failures: list[Failure]) -> None:
     """Replace the error table atomically (written even when empty, so its schema is always there).
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> from datetime import timezone
         >>> out = tempfile.mkdtemp()

@@ -48,7 +48,7 @@ def partition_name(job_id: str) -> str:
 
     Raises ``ValueError`` for an empty id or one too long for a file name.
 
-    Example:
+    Examples:
         >>> partition_name("7e26f36a-8483"), partition_name("a/b c")
         ('job_id=7e26f36a-8483', 'job_id=a%2Fb%20c')
     """
@@ -64,7 +64,7 @@ def partition_name(job_id: str) -> str:
 def partition_value(name: str) -> str:
     """The job id of a Hive directory name (the inverse of :func:`partition_name`).
 
-    Example:
+    Examples:
         >>> partition_value("job_id=a%2Fb%20c")
         'a/b c'
     """
@@ -76,7 +76,7 @@ def partition_value(name: str) -> str:
 def table_dir(out_dir: str | os.PathLike[str], table: str) -> Path:
     """The folder of one table, which engines read as a Hive-partitioned dataset.
 
-    Example:
+    Examples:
         >>> table_dir("OUT", "faces").as_posix()
         'OUT/faces'
     """
@@ -86,7 +86,7 @@ def table_dir(out_dir: str | os.PathLike[str], table: str) -> Path:
 def job_dir(out_dir: str | os.PathLike[str], table: str, job_id: str) -> Path:
     """The partition folder of one job in one table.
 
-    Example:
+    Examples:
         >>> job_dir("OUT", "faces", "j1").as_posix()
         'OUT/faces/job_id=j1'
     """
@@ -96,7 +96,7 @@ def job_dir(out_dir: str | os.PathLike[str], table: str, job_id: str) -> Path:
 def job_file(out_dir: str | os.PathLike[str], table: str, job_id: str) -> Path:
     """The Parquet file of one job in one table.
 
-    Example:
+    Examples:
         >>> job_file("OUT", "faces", "j1").as_posix()
         'OUT/faces/job_id=j1/part-0.parquet'
     """

@@ -110,7 +110,7 @@ class ManifestState:
 def read_journal(path: str | os.PathLike[str]) -> ManifestState:
     """Replay a journal; a missing file is an empty dataset, a torn last line (a crash) is ignored.
 
-    Example:
+    Examples:
         >>> import tempfile, pathlib
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "_manifest.jsonl"
         >>> _ = path.write_bytes(b'{"op":"begin","job_id":"j1"}\\n{"op":"add","job_id":"j1"')
@@ -151,7 +151,7 @@ class Journal:
 
     Opening cuts a torn last line, so that the next line starts on a line of its own.
 
-    Example:
+    Examples:
         >>> import tempfile, pathlib
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "_manifest.jsonl"
         >>> with Journal(path) as journal:
@@ -212,7 +212,7 @@ class Journal:
 def compact(path: str | os.PathLike[str], entries: list[Entry | Skip]) -> None:
     """Rewrite a journal atomically with only these entries (the live jobs and skipped files).
 
-    Example:
+    Examples:
         >>> import tempfile, pathlib
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "_manifest.jsonl"
         >>> compact(path, [])
@@ -229,7 +229,7 @@ def read_manifest(out_dir: str | os.PathLike[str]) -> pl.DataFrame:
 
     Interrupted jobs are left out. The schema is :data:`MANIFEST_SCHEMA`.
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> read_manifest(tempfile.mkdtemp()).columns[:3]
         ['job_id', 'source', 'sha256']

@@ -36,7 +36,7 @@ def run_ordered(
 
     Futures still pending when the consumer stops (or fails) are cancelled.
 
-    Example:
+    Examples:
         >>> from concurrent.futures import ThreadPoolExecutor
         >>> with ThreadPoolExecutor(2) as pool:
         ...     submit = lambda n: pool.submit(pow, n, 2)

@@ -18,7 +18,7 @@ def scan(out_dir: str | os.PathLike[str]) -> dict[str, pl.LazyFrame]:
     Each frame has ``job_id`` and ``source`` (String) in front, then the columns of
     ``vm.TABLE_SCHEMAS[name]``; a table without any file yet is an empty frame with that schema.
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> frames = scan(tempfile.mkdtemp())
         >>> frames["faces"].collect_schema().names()[:3]
@@ -30,7 +30,7 @@ def scan(out_dir: str | os.PathLike[str]) -> dict[str, pl.LazyFrame]:
 def scan_table(out_dir: str | os.PathLike[str], table: str) -> pl.LazyFrame:
     """One table of the dataset as a ``LazyFrame`` (see :func:`scan`).
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> scan_table(tempfile.mkdtemp(), "shots").collect().height
         0

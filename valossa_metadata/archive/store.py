@@ -43,7 +43,7 @@ class ConvertSummary:
     copies of a result already in the dataset from another file. ``removed`` counts jobs deleted
     because their file now holds another job. ``failures`` are (source, error) pairs.
 
-    Example:
+    Examples:
         >>> summary = ConvertSummary("OUT", total=3, converted=2, unchanged=0, skipped=0, failed=1)
         >>> print(summary)
         3 results: 2 converted, 0 unchanged, 0 skipped, 1 failed in 0.0 s -> OUT
@@ -81,7 +81,7 @@ class ArchiveWriter:
     leaving writes the error table and compacts the manifest. ``stage_on_workers=False`` makes
     tasks return their tables (Arrow) for the writer to stage itself.
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> from valossa_metadata.archive.worker import run_task
         >>> out = tempfile.mkdtemp()

@@ -28,7 +28,7 @@ __all__ = ["Archive", "is_dataset"]
 def is_dataset(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a folder written by :func:`valossa_metadata.convert`.
 
-    Example:
+    Examples:
         >>> is_dataset("sample_results")
         False
     """
@@ -38,7 +38,7 @@ def is_dataset(path: str | os.PathLike[str]) -> bool:
 class Archive:
     """The tables of a converted archive, with :meth:`select` and :meth:`screen_time` as on one result.
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> import valossa_metadata as vm
         >>> out = tempfile.mkdtemp()
@@ -114,7 +114,7 @@ class Archive:
     def summary(self) -> dict[str, Any]:
         """Jobs converted, rows per table and files that failed.
 
-        Example:
+        Examples:
             >>> import tempfile
             >>> import valossa_metadata as vm
             >>> out = tempfile.mkdtemp()

@@ -64,7 +64,7 @@ def run_task(task: Task) -> Outcome:
     Only a failure to write the staging files (a full disk, say) raises: that is the dataset's
     problem, not the file's.
 
-    Example:
+    Examples:
         >>> outcome = run_task(Task("sample_results/legacy_1_1_0_example.json"))
         >>> outcome.status, outcome.rows["faces"]
         ('converted', 5)
@@ -108,7 +108,7 @@ def write_staged(tables: Mapping[str, pl.DataFrame], folder: str | os.PathLike[s
 
     On failure the folder is removed and the error raised.
 
-    Example:
+    Examples:
         >>> import tempfile, pathlib
         >>> from valossa_metadata.archive.convert import result_tables
         >>> path = "sample_results/legacy_1_1_0_example.json"
@@ -130,7 +130,7 @@ def write_staged(tables: Mapping[str, pl.DataFrame], folder: str | os.PathLike[s
 def describe_error(exc: BaseException) -> str:
     """The error column's text: a decoding error's JSON location and reason, else type and message.
 
-    Example:
+    Examples:
         >>> describe_error(MetadataError("Expected `float`", source="a.json", path="$.x"))
         'at $.x: Expected `float`'
         >>> describe_error(KeyError("7"))

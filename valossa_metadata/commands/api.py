@@ -6,7 +6,7 @@ and ``training`` (face galleries, identities and images). Each takes ``--api-key
 goes to stderr. Failures are raised as :class:`~valossa_metadata.errors.ValossaError` subclasses,
 which the main CLI prints as one line.
 
-Example:
+Examples:
     >>> import argparse
     >>> parser = argparse.ArgumentParser(prog="valossa-metadata")
     >>> register(parser.add_subparsers())
@@ -267,7 +267,7 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
 def register(subparsers: Subparsers) -> None:
     """Add the API commands to the main CLI's subparsers; each sets ``handler``.
 
-    Example:
+    Examples:
         >>> import argparse
         >>> parser = argparse.ArgumentParser()
         >>> register(parser.add_subparsers())

@@ -43,7 +43,7 @@ METAREADER_BLACKLIST = ("lights_effects", "style")
 class CommandError(ValossaError):
     """A command-line input that cannot be used (a bad option value, a missing argument).
 
-    Example:
+    Examples:
         >>> str(CommandError("give a time"))
         'give a time'
     """
@@ -191,7 +191,7 @@ def add_output(
 def split_values(values: list[str] | None) -> list[str]:
     """Flatten repeated and comma-separated option values.
 
-    Example:
+    Examples:
         >>> split_values(["visual.*,audio.*", "human.face"])
         ['visual.*', 'audio.*', 'human.face']
     """

@@ -117,7 +117,7 @@ def register(commands: Subparsers) -> None:
 def image_size(text: str) -> tuple[int, int]:
     """Parse metadata-reader's ``--image-size``: ``"(w,h)"`` or ``"w,h"`` in pixels.
 
-    Example:
+    Examples:
         >>> image_size("(1280, 720)"), image_size("640,480")
         ((1280, 720), (640, 480))
     """

@@ -224,7 +224,7 @@ _GENERIC: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
 def layout_for(detection_type: str) -> type[Struct] | None:
     """The attribute Struct registered for a detection type, or ``None`` (decoded as plain JSON).
 
-    Example:
+    Examples:
         >>> layout_for("visual.text_region.lower_third").__name__
         'TextRegionAttributes'
         >>> layout_for("audio.speech_summary") is None

@@ -199,7 +199,7 @@ class Occurrence(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True
     def confidence(self) -> float | None:
         """``c_max``, or ``c`` in old files and IAB sections, or ``None``.
 
-        Example:
+        Examples:
             >>> Occurrence(id="1", start=0.0, end=1.0, c=0.7).confidence
             0.7
         """
@@ -281,7 +281,7 @@ class CoreMetadata(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=Tr
 def raw_is_empty(raw: Raw) -> bool:
     """True when a :class:`msgspec.Raw` field was absent (or ``null``) in the file.
 
-    Example:
+    Examples:
         >>> raw_is_empty(Raw()), raw_is_empty(Raw(b"{}"))
         (True, False)
     """
