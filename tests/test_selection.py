@@ -197,3 +197,18 @@ def test_texts(current_md: vm.Metadata, current_json: dict[str, Any]) -> None:
         if d["t"].startswith("visual.text_region.")
     }
     assert dict(zip(texts["detection_id"], texts["text"])) == expected
+
+
+def test_screen_time_in_a_window_counts_only_the_window(current_md: vm.Metadata) -> None:
+    for mode in ("overlap", "within", "clip"):
+        sel = current_md.select(types="visual.context", start=60, end=90, mode=mode)
+        table = sel.screen_time("label")
+        assert (table["screen_time"] <= 30 + 1e-9).all()
+        assert table["percent"].to_list() == pytest.approx(
+            (table["screen_time"] / 30 * 100).round(2).to_list()
+        )
+    clipped = current_md.select(types="visual.context", start=60, end=90, mode="clip").screen_time("label")
+    overlap = current_md.select(types="visual.context", start=60, end=90).screen_time("label")
+    assert clipped.equals(overlap)
+    tail = current_md.select(types="visual.context", start=200).screen_time("label")
+    assert (tail["screen_time"] <= 40 + 1e-9).all()  # the window ends with the video (240 s)

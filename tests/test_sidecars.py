@@ -161,3 +161,19 @@ def test_seconds_match_frame_count(current_md: vm.Metadata) -> None:
     assert current_md.fps is not None
     assert current_md.duration is not None
     assert len(raw["faces_by_frame"]) == math.ceil(current_md.duration * current_md.fps)
+
+
+def test_srt_speaker_names_come_back() -> None:
+    text = (
+        "1\n00:00:01,000 --> 00:00:02,000\nSpeaker 3: Hello there\n\n"
+        "2\n00:00:02,500 --> 00:00:03,000\nand more\n\n"
+        "3\n00:00:04,000 --> 00:00:05,000\nSpeaker 7: Yes: indeed\n\n"
+        "4\n00:00:06,000 --> 00:00:07,000\nNote: not a speaker\n"
+    )
+    table = vm.read_subtitles(text.encode())
+    assert table.select("text", "speaker").rows() == [
+        ("Hello there", "Speaker 3"),
+        ("and more", "Speaker 3"),
+        ("Yes: indeed", "Speaker 7"),
+        ("Note: not a speaker", "Speaker 7"),
+    ]

@@ -38,6 +38,7 @@ __all__ = [
     "shots_containing",
     "top",
     "window",
+    "window_bounds",
 ]
 
 WindowMode = Literal["overlap", "within", "clip"]
@@ -246,7 +247,7 @@ def window(
         >>> window(occ, 2, 10, mode="clip").rows()
         [(2.0, 3.0), (4.0, 6.0), (9.0, 10.0)]
     """
-    low, high = _bounds(start, end, length)
+    low, high = window_bounds(start, end, length)
     if "second" in frame.columns and "start" not in frame.columns:
         first, last = pl.col("second").cast(pl.Float64), pl.col("second").cast(pl.Float64) + 1.0
     else:
@@ -271,7 +272,13 @@ def window(
     )
 
 
-def _bounds(start: float | None, end: float | None, length: float | None) -> tuple[float, float]:
+def window_bounds(start: float | None, end: float | None, length: float | None) -> tuple[float, float]:
+    """The window [low, high) that ``start``, ``end`` and ``length`` describe (infinite where open).
+
+    Examples:
+        >>> window_bounds(60, None, 30)
+        (60.0, 90.0)
+    """
     if length is not None:
         if length < 0:
             raise ValueError(f"a window length is 0 or more, not {length}")

@@ -171,9 +171,20 @@ class Selection:
         return query.at(self.occurrences(), t)
 
     def screen_time(self, by: str = "label") -> pl.DataFrame:
-        """Union screen time per ``by`` (one of :data:`GROUP_KEYS`), with % of the video, longest first."""
+        """Union screen time per ``by`` (one of :data:`GROUP_KEYS`), longest first.
+
+        Inside a time window only the time inside it counts (occurrences are clipped, whatever the
+        window mode) and ``percent`` is a share of the window; otherwise of the video.
+        """
         keyed = self._keyed(self.occurrences(), by)
-        return query.screen_time(keyed, by, duration=self.md.duration)
+        c = self.criteria
+        if not c.has_window:
+            return query.screen_time(keyed, by, duration=self.md.duration)
+        low, high = query.window_bounds(c.start, c.end, c.length)
+        if self.md.duration is not None:
+            high = min(high, self.md.duration)
+        span = high - low if high != float("inf") and low != float("-inf") else None
+        return query.screen_time(keyed, by, start=low, end=high, duration=span)
 
     def overlap(self, other: Selection, *, by: str = "label", other_by: str = "label") -> pl.DataFrame:
         """Seconds during which each group here and each group of ``other`` are present together.

@@ -1,8 +1,9 @@
 """Subtitle results (``speech_to_text_srt``, ``speech_to_text_vtt``) read into speech tables.
 
-SRT goes through pysrt after a strict check that names the bad line; WebVTT is read by a small
-parser of its own (cue settings, notes and styles are skipped; ``<v Speaker>`` tags become the
-``speaker`` column).
+SRT goes through pysrt after a strict check that names the bad line; a ``Speaker 14: `` prefix (as
+this toolkit's SRT names a speaker when the speaker changes) becomes the ``speaker`` column of that
+cue and the ones after it. WebVTT is read by a small parser of its own (cue settings, notes and
+styles are skipped; ``<v Speaker>`` tags become the ``speaker`` column).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _VTT_TIME = r"(?:(\d+):)?([0-5]\d):([0-5]\d)\.(\d{3})"
 _VTT_CUE_TIME = re.compile(rf"^\s*{_VTT_TIME}\s+-->\s+{_VTT_TIME}(?:\s+.*)?$")
 _VOICE = re.compile(r"<v(?:\.[^ >]*)?\s+([^>]+)>")
 _TAG = re.compile(r"</?[^>]+>")
+_SRT_SPEAKER = re.compile(r"^(Speaker [^:\n]{1,40}): ")
 
 
 def read_subtitles(source: Source, *, fmt: str | None = None) -> pl.DataFrame:
@@ -64,8 +66,13 @@ def _read_srt(data: bytes, name: str) -> pl.DataFrame:
         ) from None
     items = pysrt.from_string(data.decode("utf-8-sig"))
     rows = []
+    speaker: str | None = None
     for number, item in enumerate(items, start=1):
-        speaker, text = _split_speaker(item.text)
+        voice, text = _split_speaker(item.text)
+        named = _SRT_SPEAKER.match(text)
+        if named:  # "Speaker 14: ..." opens a speaker's cues, as this toolkit's SRT writes them
+            voice, text = named.group(1), text[named.end() :]
+        speaker = voice or speaker
         rows.append((number, item.start.ordinal / 1000, item.end.ordinal / 1000, text, speaker))
     return pl.DataFrame(rows, schema=SUBTITLES_SCHEMA, orient="row")
 
