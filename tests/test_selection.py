@@ -212,3 +212,14 @@ def test_screen_time_in_a_window_counts_only_the_window(current_md: vm.Metadata)
     assert clipped.equals(overlap)
     tail = current_md.select(types="visual.context", start=200).screen_time("label")
     assert (tail["screen_time"] <= 40 + 1e-9).all()  # the window ends with the video (240 s)
+
+
+def test_overlap_matrix(real_md: vm.Metadata) -> None:
+    faces = real_md.select(types="human.face", skip_unknown_faces=True)
+    concepts = real_md.select(types="visual.context", labels=["lady", "man", "person"])
+    long = faces.overlap(concepts, by="identity")
+    wide = faces.overlap(concepts, by="identity", matrix=True)
+    assert set(wide.columns) == {"identity", *long["label"].unique()}
+    for identity, label, seconds in long.rows():
+        assert wide.filter(pl.col("identity") == identity)[label][0] == pytest.approx(seconds)
+    assert wide.null_count().sum_horizontal()[0] == 0

@@ -186,8 +186,14 @@ class Selection:
         span = high - low if high != float("inf") and low != float("-inf") else None
         return query.screen_time(keyed, by, start=low, end=high, duration=span)
 
-    def overlap(self, other: Selection, *, by: str = "label", other_by: str = "label") -> pl.DataFrame:
+    def overlap(
+        self, other: Selection, *, by: str = "label", other_by: str = "label", matrix: bool = False
+    ) -> pl.DataFrame:
         """Seconds during which each group here and each group of ``other`` are present together.
+
+        A long frame (one row per pair, longest first), or with ``matrix=True`` one row per group
+        here and one column per group of ``other`` (0 where they never meet). In an archive the
+        overlaps are found within each video and summed.
 
         Examples:
             >>> import valossa_metadata as vm
@@ -195,13 +201,27 @@ class Selection:
             >>> faces = md.select(types="human.face", skip_unknown_faces=True)
             >>> faces.overlap(md.select(types="visual.context"), by="identity").columns
             ['identity', 'label', 'overlap']
+            >>> table = faces.overlap(md.select(labels=["lady", "man"]), by="identity", matrix=True)
+            >>> table.columns, table.height
+            (['identity', 'man', 'lady'], 2)
         """
-        return overlap_time(
-            self._keyed(self.occurrences(), by),
-            other._keyed(other.occurrences(), other_by),
-            left_by=by,
-            right_by=other_by,
-        )
+        left = self._keyed(self.occurrences(), by)
+        right = other._keyed(other.occurrences(), other_by)
+        if "job_id" in left.columns:
+            pairs = [
+                overlap_time(part, right.filter(pl.col("job_id") == job), left_by=by, right_by=other_by)
+                for (job,), part in left.partition_by("job_id", as_dict=True).items()
+            ]
+            long = overlap_time(left.clear(), right.clear(), left_by=by, right_by=other_by)
+            if pairs:
+                long = pl.concat(pairs).group_by(long.columns[:2]).agg(pl.col("overlap").sum())
+                long = long.sort(["overlap", *long.columns[:2]], descending=[True, False, False])
+        else:
+            long = overlap_time(left, right, left_by=by, right_by=other_by)
+        if not matrix:
+            return long
+        first, second = long.columns[:2]
+        return long.pivot(on=second, index=first, values="overlap").fill_null(0.0)
 
     # ---- parts -------------------------------------------------------------------------------
 

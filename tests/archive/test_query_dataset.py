@@ -124,3 +124,20 @@ def test_not_a_dataset(tmp_path: Path) -> None:
     assert not is_dataset(tmp_path)
     with pytest.raises(vm.ArchiveError, match="not a dataset"):
         Archive(tmp_path)
+
+
+def test_overlap_is_within_each_video(dataset: Path) -> None:
+    archive = Archive(dataset)
+    faces = archive.select(types="human.face", skip_unknown_faces=True)
+    concepts = archive.select(types="visual.context")
+    pairs = faces.overlap(concepts, by="identity")
+    expected: dict[tuple[str, str], float] = {}
+    for path in FILES:
+        md = vm.load(path)
+        one = md.select(types="human.face", skip_unknown_faces=True).overlap(
+            md.select(types="visual.context"), by="identity"
+        )
+        for identity, label, seconds in one.rows():
+            expected[identity, label] = expected.get((identity, label), 0.0) + seconds
+    got = {(i, lab): s for i, lab, s in pairs.rows()}
+    assert got == pytest.approx(expected)
