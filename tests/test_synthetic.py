@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import doctest
 import gzip
+import importlib
 import itertools
 import json
 import math
+import pkgutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from valossa_metadata.synthetic import (
     visual_captions,
     write_samples,
 )
+from valossa_metadata.synthetic.samples import _write_atomic
 
 _CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
 
@@ -737,11 +740,14 @@ def test_cli_stdout_samples_and_errors(tmp_path: Path, capsys: pytest.CaptureFix
 def test_atomic_write_cleans_up_on_error(tmp_path: Path) -> None:
     target = tmp_path / "missing_dir" / "x.json"
     with pytest.raises(FileNotFoundError):
-        synthetic._write_atomic(target, b"{}")
+        _write_atomic(target, b"{}")
     assert not target.exists()
 
 
 def test_docstring_examples() -> None:
-    result = doctest.testmod(synthetic, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0
-    assert result.attempted >= 20
+    # synthetic is a package: run the examples of the package and of each of its modules.
+    names = [m.name for m in pkgutil.walk_packages(synthetic.__path__, "valossa_metadata.synthetic.")]
+    modules = [synthetic] + [importlib.import_module(n) for n in names if not n.endswith("__main__")]
+    results = [doctest.testmod(module, optionflags=doctest.ELLIPSIS) for module in modules]
+    assert sum(result.failed for result in results) == 0
+    assert sum(result.attempted for result in results) >= 20
