@@ -506,9 +506,8 @@ print(f"{subtitles.height} cues at 42 characters, {narrow.height} at 37\\n")
 first_cues(export.srt(narrow), 3)
 """),
         md("""
-The line limit applies to the words: the `Speaker 31: ` label that SRT puts in front of a new speaker's
-first line comes on top of it (the first line above has 49 characters). Leave room for it, or use
-WebVTT, whose voice tags are not displayed as text.
+The line limit holds for the `Speaker 31: ` label too: SRT puts it in front of a new speaker's first
+line, and the cue keeps room for it (WebVTT's voice tags are not displayed, so they take none).
 """),
         md("""
 A selection's time window limits the cues too. The times stay those of the whole video: to subtitle a

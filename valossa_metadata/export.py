@@ -219,8 +219,11 @@ def cues(
     return frame
 
 
-def sentence_cues(md: Metadata) -> pl.DataFrame:
+def sentence_cues(md: Metadata, *, max_chars: int = 42) -> pl.DataFrame:
     """One cue per transcript sentence, with the speaker who says most of its words.
+
+    Long sentences are wrapped into lines of at most ``max_chars`` characters (as many lines as
+    the sentence needs; a sentence is never cut into several cues).
 
     Examples:
         >>> import valossa_metadata as vm
@@ -235,11 +238,18 @@ def sentence_cues(md: Metadata) -> pl.DataFrame:
         pl.col("start") <= pl.col("sentence_end")
     )
     speakers = located.group_by("cue").agg(speaker=pl.col("speaker").drop_nulls().mode().sort().first())
-    return (
+    frame = (
         sentences.join(speakers, on="cue", how="left", maintain_order="left")
         .select("start", "end", "text", speaker=pl.concat_str(pl.lit("Speaker "), pl.col("speaker")))
         .cast(CUES_SCHEMA)
     )
+    texts: list[str] = []
+    previous: str | None = None
+    for text, speaker in frame.select("text", "speaker").iter_rows():
+        taken = len(speaker) + 2 if speaker is not None and speaker != previous else 0  # SRT's "Name: "
+        texts.append("\n".join(_wrap_lines(text.split(), max_chars, taken)))
+        previous = speaker
+    return frame.with_columns(text=pl.Series(texts, dtype=pl.String))
 
 
 @dataclass
@@ -265,7 +275,9 @@ def word_cues(
     A cue ends when the speaker changes, after a pause longer than ``max_pause`` seconds, when the
     next word would not fit, when it would last longer than ``max_duration`` seconds, or at the end of
     a sentence once the cue fills more than a line.
-    Punctuation stays with its word. A single word longer than a line gets a line of its own.
+    Punctuation stays with its word. A single word longer than a line gets a line of its own. The
+    first cue of each speaker keeps room on its first line for the ``Speaker 14: `` that SRT puts
+    there, so SRT lines stay within ``max_chars`` too.
 
     Examples:
         >>> words = pl.DataFrame({"word": ["Hi", ",", "you", ".", "Yes"], "start": [0.0, 0.3, 0.4, 0.6, 0.8],
@@ -278,13 +290,19 @@ def word_cues(
         raise ValueError("cue limits are positive (max_pause may be 0)")
     rows: list[tuple[float, float, str, str | None]] = []
     current: list[_Token] = []
+    said: list[str | None] = [None]  # the speaker of the cue before
+
+    def room(token: _Token) -> int:
+        """What the SRT speaker name takes from the first line of a cue that changes speaker."""
+        name = speaker_name(token.speaker)
+        return len(name) + 2 if name is not None and name != said[0] else 0
 
     def flush() -> None:
         if current:
-            text = "\n".join(_wrap([t.text for t in current], max_chars))
-            rows.append(
-                (current[0].start, max(t.end for t in current), text, speaker_name(current[0].speaker))
-            )
+            name = speaker_name(current[0].speaker)
+            text = "\n".join(_wrap([t.text for t in current], max_chars, room(current[0])))
+            rows.append((current[0].start, max(t.end for t in current), text, name))
+            said[0] = name
             current.clear()
 
     for token in _tokens(words):
@@ -292,7 +310,7 @@ def word_cues(
             token.speaker != current[0].speaker
             or token.start - max(t.end for t in current) > max_pause
             or token.end - current[0].start > max_duration
-            or len(_wrap([*(t.text for t in current), token.text], max_chars)) > max_lines
+            or len(_wrap([*(t.text for t in current), token.text], max_chars, room(current[0]))) > max_lines
             or (
                 current[-1].text.endswith(_SENTENCE_END) and sum(len(t.text) + 1 for t in current) > max_chars
             )
@@ -326,22 +344,29 @@ def _tokens(words: pl.DataFrame) -> Iterator[_Token]:
         yield previous
 
 
-def _wrap(pieces: list[str], width: int) -> list[str]:
+def _wrap(pieces: list[str], width: int, taken: int = 0) -> list[str]:
+    """Lines of at most ``width`` characters (the first ``taken`` shorter), two lines balanced."""
+    lines = _wrap_lines(pieces, width, taken)
+    if len(lines) == 2:  # balance two lines: the shorter the longer line, the easier to read
+        splits = [(" ".join(pieces[:i]), " ".join(pieces[i:])) for i in range(1, len(pieces))]
+        fitting = [p for p in splits if len(p[0]) + taken <= width and len(p[1]) <= width]
+        if fitting:
+            return list(min(fitting, key=lambda p: max(len(p[0]) + taken, len(p[1]))))
+    return lines
+
+
+def _wrap_lines(pieces: list[str], width: int, taken: int = 0) -> list[str]:
     lines: list[str] = []
     line = ""
     for piece in pieces:
-        if line and len(line) + 1 + len(piece) > width:
+        limit = width - taken if not lines else width
+        if line and len(line) + 1 + len(piece) > limit:
             lines.append(line)
             line = piece
         else:
             line = f"{line} {piece}" if line else piece
     if line:
         lines.append(line)
-    if len(lines) == 2:  # balance two lines: the shorter the longer line, the easier to read
-        splits = [(" ".join(pieces[:i]), " ".join(pieces[i:])) for i in range(1, len(pieces))]
-        fitting = [pair for pair in splits if max(map(len, pair)) <= width]
-        if fitting:
-            return list(min(fitting, key=lambda pair: max(map(len, pair))))
     return lines
 
 

@@ -84,7 +84,9 @@ def test_jsonl_and_stdout(
 def test_sentence_cues_name_the_speaker_of_most_words(current_md: vm.Metadata) -> None:
     cues = export.sentence_cues(current_md)
     speech = current_md.speech().sort("start")
-    assert cues.select("start", "end", "text").equals(speech.select("start", "end", "text"))
+    assert cues.select("start", "end").equals(speech.select("start", "end"))
+    # the text is the sentence, wrapped into lines of at most 42 characters
+    assert cues["text"].str.replace_all("\n", " ").to_list() == speech["text"].to_list()
     words = current_md.words().filter(~pl.col("is_punctuation"))
     for start, end, speaker in cues.select("start", "end", "speaker").iter_rows():
         inside = words.filter((pl.col("start") >= start) & (pl.col("start") <= end))
@@ -288,3 +290,20 @@ def test_audacity_labels_for_a_selection(current_md: vm.Metadata) -> None:
         export.audacity(pl.DataFrame({"start": [0.0], "end": [1.0], "text": ["a\tb"]}))
         == "0.000000\t1.000000\ta b\n"
     )
+
+
+def test_srt_lines_stay_within_42_characters_with_speaker_names(current_md: vm.Metadata) -> None:
+    for source in ("sentences", "words"):
+        text = export.srt(export.cues(current_md, source))
+        assert max(len(line) for line in text.splitlines()) <= 42
+        assert "Speaker " in text
+    long = pl.DataFrame(
+        {
+            "word": ["Supercalifragilisticexpialidocious-and-more-words", "ok"],
+            "start": [0.0, 1.0],
+            "end": [0.9, 1.2],
+            "speaker": ["1", "1"],
+            "is_punctuation": [False, False],
+        }
+    )
+    assert export.word_cues(long)["text"][0].split("\n")[0].startswith("Supercalifragilistic")
