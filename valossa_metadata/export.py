@@ -349,9 +349,10 @@ def _wrap(pieces: list[str], width: int, taken: int = 0) -> list[str]:
     lines = _wrap_lines(pieces, width, taken)
     if len(lines) == 2:  # balance two lines: the shorter the longer line, the easier to read
         splits = [(" ".join(pieces[:i]), " ".join(pieces[i:])) for i in range(1, len(pieces))]
-        fitting = [p for p in splits if len(p[0]) + taken <= width and len(p[1]) <= width]
+        fitting = [(a, b) for a, b in splits if len(a) + taken <= width and len(b) <= width]
         if fitting:
-            return list(min(fitting, key=lambda p: max(len(p[0]) + taken, len(p[1]))))
+            first, second = min(fitting, key=lambda pair: max(len(pair[0]) + taken, len(pair[1])))
+            return [first, second]
     return lines
 
 
