@@ -16,6 +16,7 @@ from typing import Any
 import pysrt
 import pytest
 
+from tests.independent import union_length
 from valossa_metadata import synthetic
 from valossa_metadata.synthetic import (
     core_metadata,
@@ -397,20 +398,6 @@ def test_visual_and_audio_attributes() -> None:
     )
 
 
-def _union(spans: list[tuple[float, float]]) -> float:
-    total, cur_s, cur_e = 0.0, None, None
-    for ss, se in sorted(spans):
-        if cur_e is None or ss > cur_e:
-            if cur_e is not None and cur_s is not None:
-                total += cur_e - cur_s
-            cur_s, cur_e = ss, se
-        else:
-            cur_e = max(cur_e, se)
-    if cur_e is not None and cur_s is not None:
-        total += cur_e - cur_s
-    return total
-
-
 @pytest.mark.parametrize(("duration", "seed"), CORE_CASES[:4])
 def test_faces_and_face_groups(duration: float, seed: int) -> None:
     doc = core(duration, seed)
@@ -422,7 +409,7 @@ def test_faces_and_face_groups(duration: float, seed: int) -> None:
         assert face["label"] == "face"
         assert a["gender"]["value"] in {"male", "female"}
         assert a["quality"] in {"normal", "low"}
-        assert a["s_visible"] <= _union([(o["ss"], o["se"]) for o in face["occs"]]) + 1e-9
+        assert a["s_visible"] <= union_length([(o["ss"], o["se"]) for o in face["occs"]]) + 1e-9
         for occ in face["occs"]:
             assert not {"c", "c_max", "c_med"} & set(occ)
         if "similar_to" in a:
