@@ -21,6 +21,7 @@ from valossa_metadata.cues import CUES_SCHEMA, label_cues, to_srt, to_vtt
 from valossa_metadata.output import render, write_text
 from valossa_metadata.sources import atomic_write
 from valossa_metadata.speech import OPENING_MARKS
+from valossa_metadata.tables import TABLE_SCHEMAS
 
 if TYPE_CHECKING:
     from valossa_metadata.metadata import Metadata
@@ -48,18 +49,8 @@ __all__ = [
     "write_table",
 ]
 
-#: The tables ``table()`` and ``export --table`` know.
-TABLES = (
-    "detections",
-    "occurrences",
-    "seconds",
-    "second_attributes",
-    "shots",
-    "speech",
-    "words",
-    "faces",
-    "topics",
-)
+#: The tables ``table()`` and ``export --table`` know: every table of one result.
+TABLES = tuple(TABLE_SCHEMAS)
 #: Table file formats.
 TABLE_FORMATS = ("csv", "parquet", "jsonl")
 #: Every export format.

@@ -458,7 +458,8 @@ class Metadata:
         """
         from valossa_metadata.faces import with_identity
 
-        return with_identity(self.faces(), self.faces(), separate=separate)
+        faces = self.faces()
+        return with_identity(faces, faces, separate=separate)
 
     def face_groups(self) -> pl.DataFrame:
         """Face groups with their members' ids and identities.
