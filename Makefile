@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := sample_results/current_format_example.json
 
-.PHONY: demo test lint typecheck unit notebooks docs bench samples clean
+.PHONY: demo test lint imports typecheck unit notebooks docs bench samples clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,11 +18,14 @@ demo: $(STAMP)
 	$(BIN)/valossa-metadata report $(SAMPLE) -o report/
 	@echo "Open report/index.html in a browser."
 
-test: lint typecheck unit notebooks docs
+test: lint imports typecheck unit notebooks docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+imports: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict valossa_metadata
@@ -40,7 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
 
 samples: $(STAMP)
-	$(BIN)/python -m valossa_metadata.synthetic --write-samples sample_results
+	$(BIN)/python -m valossa_metadata.testing.synthetic --write-samples sample_results
 
 clean:
 	rm -rf $(VENV) report site .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -32,10 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import polars as pl
 
 import valossa_metadata as vm
-from valossa_metadata import synthetic
+from valossa_metadata._intervals import union_duration
 from valossa_metadata.archive import convert, scan
 from valossa_metadata.archive.dataset import default_workers
-from valossa_metadata.intervals import union_duration
+from valossa_metadata.testing import synthetic
 
 
 def write_result(folder: Path, seed: int, minutes: float) -> int:

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import valossa_metadata as vm
-from valossa_metadata import synthetic
+from valossa_metadata.testing import synthetic
 
 
 def median_seconds(action: Callable[[], object], repeat: int) -> float:

@@ -15,7 +15,8 @@ from pathlib import Path
 from matplotlib.axes import Axes
 
 import valossa_metadata as vm
-from valossa_metadata import plot, synthetic
+from valossa_metadata import plot
+from valossa_metadata.testing import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"

@@ -107,7 +107,7 @@ import polars as pl
 
 import valossa_metadata as vm
 from valossa_metadata import plot, query
-from valossa_metadata.intervals import gaps
+from valossa_metadata.query import gaps
 
 Path("out").mkdir(exist_ok=True)
 md = vm.load("../sample_results/current_format_example.json")
@@ -230,7 +230,7 @@ A concept can carry several category tags, and its time counts towards each:
         md("""
 ## Gaps: when something is *not* on screen
 
-`valossa_metadata.intervals.gaps` gives the uncovered stretches of `[0, end)`. Stretches of the sample
+`valossa_metadata.query.gaps` gives the uncovered stretches of `[0, end)`. Stretches of the sample
 with no face at all, longest first:
 """),
         code("""
@@ -340,7 +340,7 @@ import polars as pl
 
 import valossa_metadata as vm
 from valossa_metadata import export, plot
-from valossa_metadata.output import write_text
+from valossa_metadata.export import write_text
 
 pl.Config.set_fmt_str_lengths(70)
 out = Path("out")
@@ -648,7 +648,7 @@ hepburn.overlap(concepts, by="identity", other_by="label").head(8)
 Who is on screen while each speaker talks (speaker turns come from the words):
 """),
         code("""
-from valossa_metadata.intervals import overlap_time
+from valossa_metadata.query import overlap_time
 
 faces = sample.select(types="human.face", skip_unknown_faces=True).occurrences()
 overlap_time(faces, sample.speaker_turns(), left_by="identity", right_by="speaker").pivot(
@@ -797,7 +797,7 @@ This notebook turns a folder of results into one Parquet dataset per table and q
 - a cross-archive question (screen time per person over every job) in polars, and the same in DuckDB;
 - a second run converts only what changed.
 
-The archive here is made up: twelve synthetic 5-minute results from `valossa_metadata.synthetic`.
+The archive here is made up: twelve synthetic 5-minute results from `valossa_metadata.testing.synthetic`.
 """),
         code("""
 import gzip
@@ -809,9 +809,9 @@ import duckdb
 import polars as pl
 
 import valossa_metadata as vm
-from valossa_metadata import synthetic
+from valossa_metadata.testing import synthetic
 from valossa_metadata.archive import read_errors, read_manifest
-from valossa_metadata.intervals import union_duration
+from valossa_metadata.query import union_duration
 
 corpus, dataset = Path("out/corpus"), Path("out/dataset")
 for folder in (corpus, dataset):  # start afresh: a previous run of this notebook left them

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REAL_131
-from valossa_metadata.cli import main
+from valossa_metadata.cli.app import main
 
 FILE = str(REAL_131)
 
@@ -104,7 +104,7 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_module_entry_point_and_light_start() -> None:
     code = (
-        "import sys; import valossa_metadata.cli as c;"
+        "import sys; import valossa_metadata.cli.app as c;"
         f"rc = c.main(['info', {FILE!r}, '-f', 'json']);"
         "assert 'matplotlib' not in sys.modules and 'requests' not in sys.modules, sorted(sys.modules);"
         "sys.exit(rc)"

@@ -11,7 +11,7 @@ import pysrt
 import pytest
 
 from tests.conftest import CURRENT, LEGACY_110, REAL_131
-from valossa_metadata.cli import main
+from valossa_metadata.cli.app import main
 
 REAL, NEW, OLD = str(REAL_131), str(CURRENT), str(LEGACY_110)
 

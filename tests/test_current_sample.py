@@ -163,7 +163,7 @@ def test_attributes_registry(current_md: vm.Metadata) -> None:
 
 @pytest.mark.parametrize(("seed", "duration"), [(1, 37.5), (2, 600.0), (3, 1.2), (11, 95.0)])
 def test_unseen_generated_files(seed: int, duration: float) -> None:
-    from valossa_metadata import synthetic
+    from valossa_metadata.testing import synthetic
 
     doc = synthetic.core_metadata(duration, seed=seed, speakers=1 + seed % 4, faces=seed % 9)
     data = json.dumps(doc).encode()

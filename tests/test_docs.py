@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import valossa_metadata as vm
-from valossa_metadata.clidoc import command_options, reference_markdown
+from valossa_metadata.cli.doc import command_options, reference_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI_DOC = ROOT / "docs" / "cli.md"
@@ -25,7 +25,7 @@ def documented_sections(text: str) -> dict[str, str]:
 def test_every_command_and_option_is_documented() -> None:
     sections = documented_sections(CLI_DOC.read_text(encoding="utf-8"))
     commands = command_options()
-    assert set(commands) <= set(sections), "run: python -m valossa_metadata.clidoc > docs/cli.md"
+    assert set(commands) <= set(sections), "run: python -m valossa_metadata.cli.doc > docs/cli.md"
     for command, options in commands.items():
         documented = set(re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", sections[command]))
         assert options <= documented, f"{command}: undocumented {sorted(options - documented)}"

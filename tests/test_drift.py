@@ -9,7 +9,7 @@ import pytest
 
 import valossa_metadata as vm
 from tests.conftest import SAMPLES
-from valossa_metadata.drift import unmodelled_fields
+from valossa_metadata.checks.drift import unmodelled_fields
 
 
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.json")), ids=lambda p: p.name)

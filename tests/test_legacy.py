@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 import valossa_metadata as vm
-from valossa_metadata.legacy import fill_shot_indexes
+from valossa_metadata._legacy import fill_shot_indexes
 
 
 def test_missing_metadata_type_becomes_core(legacy_md: vm.Metadata, legacy_json: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import valossa_metadata as vm
 from tests import independent
-from valossa_metadata.intervals import merge_intervals, union_duration
+from valossa_metadata._intervals import merge_intervals, union_duration
 from valossa_metadata.models.attributes import FaceAttributes, Gender, SimilarTo
 from valossa_metadata.models.core import (
     Category,

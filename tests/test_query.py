@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests import independent
 from valossa_metadata import query
-from valossa_metadata.intervals import gaps, overlap_time
+from valossa_metadata._intervals import gaps, overlap_time
 
 times = st.floats(min_value=0, max_value=1000, allow_nan=False, allow_infinity=False)
 

@@ -9,7 +9,7 @@ import pytest
 
 import valossa_metadata as vm
 from tests import independent
-from valossa_metadata.speech import join_words, speaker_turns
+from valossa_metadata.query.speech import join_words, speaker_turns
 
 
 def test_person_selection_and_screen_time(real_md: vm.Metadata, real_json: dict[str, Any]) -> None:

@@ -12,8 +12,8 @@ import pytest
 
 import valossa_metadata as vm
 from tests.conftest import SAMPLES
-from valossa_metadata.sidecars import BOXES_SCHEMA, CAPTIONS_SCHEMA
-from valossa_metadata.subtitles import SUBTITLES_SCHEMA
+from valossa_metadata._sidecars import BOXES_SCHEMA, CAPTIONS_SCHEMA
+from valossa_metadata.subtitles.read import SUBTITLES_SCHEMA
 
 PREFIX = SAMPLES / "current_format_example"
 

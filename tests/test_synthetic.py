@@ -17,8 +17,8 @@ import pysrt
 import pytest
 
 from tests.independent import union_length
-from valossa_metadata import synthetic
-from valossa_metadata.synthetic import (
+from valossa_metadata.testing import synthetic
+from valossa_metadata.testing.synthetic import (
     core_metadata,
     frames_faces,
     frames_objects,
@@ -31,7 +31,7 @@ from valossa_metadata.synthetic import (
     visual_captions,
     write_samples,
 )
-from valossa_metadata.synthetic.samples import _write_atomic
+from valossa_metadata.testing.synthetic.samples import _write_atomic
 
 _CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
 
@@ -733,7 +733,7 @@ def test_atomic_write_cleans_up_on_error(tmp_path: Path) -> None:
 
 def test_docstring_examples() -> None:
     # synthetic is a package: run the examples of the package and of each of its modules.
-    names = [m.name for m in pkgutil.walk_packages(synthetic.__path__, "valossa_metadata.synthetic.")]
+    names = [m.name for m in pkgutil.walk_packages(synthetic.__path__, "valossa_metadata.testing.synthetic.")]
     modules = [synthetic] + [importlib.import_module(n) for n in names if not n.endswith("__main__")]
     results = [doctest.testmod(module, optionflags=doctest.ELLIPSIS) for module in modules]
     assert sum(result.failed for result in results) == 0

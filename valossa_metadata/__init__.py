@@ -1,5 +1,10 @@
 """valossa-metadata: a fast, typed toolkit for Valossa Core API results.
 
+The names in ``__all__`` are the documented API. The layers below it, each a package of its own:
+``models`` (msgspec Structs) -> decoding -> ``metadata`` (the facade and its ``tables``) -> ``query``
+and ``subtitles`` -> ``plot``, ``report`` and ``export`` -> ``cli``; ``api`` and ``archive`` sit
+beside, ``testing`` holds the fake server and the sample generator.
+
 Examples:
     >>> import valossa_metadata as vm
     >>> md = vm.load("sample_results/current_format_example.json")
@@ -10,8 +15,9 @@ Examples:
 import importlib as _importlib
 import typing as _typing
 
+from valossa_metadata import _compat
+from valossa_metadata._sidecars import Boxes, Captions, load_sidecar
 from valossa_metadata._version import __version__
-from valossa_metadata.decode import load, loads
 from valossa_metadata.errors import (
     APIConnectionError,
     APIError,
@@ -28,10 +34,10 @@ from valossa_metadata.errors import (
     ServerError,
     TranscriptError,
     UnsupportedVersionError,
+    UsageError,
     ValossaError,
 )
-from valossa_metadata.metadata import Metadata
-from valossa_metadata.sidecars import Boxes, Captions, load_sidecar
+from valossa_metadata.metadata import Metadata, load, loads
 from valossa_metadata.subtitles import read_subtitles
 from valossa_metadata.tables import TABLE_SCHEMAS
 
@@ -66,6 +72,7 @@ __all__ = [
     "ServerError",
     "TranscriptError",
     "UnsupportedVersionError",
+    "UsageError",
     "ValossaError",
     "__version__",
     "convert",
@@ -87,6 +94,9 @@ _LAZY = {
 }
 
 
+_compat.install()
+
+
 def __getattr__(name: str) -> _typing.Any:
     # The API client pulls in requests, the archive its writers: load them on first use so that
     # the command line starts fast.
@@ -96,3 +106,7 @@ def __getattr__(name: str) -> _typing.Any:
     value = getattr(_importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

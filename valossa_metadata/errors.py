@@ -7,6 +7,7 @@
     │   ├── UnsupportedVersionError   a metadata_format major version other than 1
     │   └── NotCoreMetadataError      a side file (seconds_objects, ...) given where Core is expected
     ├── TranscriptError               an SRT file that cannot be used (.path, .line, .reason)
+    ├── UsageError                    a bad argument value: a time, a type, a format (also a ValueError)
     └── APIError
         ├── APIConnectionError        the request never got an HTTP answer
         │   └── APITimeoutError       ... because it timed out
@@ -19,7 +20,7 @@
         ├── JobFailedError            the job ended in status "error" (.job_id, .details)
         └── JobTimeoutError           wait() passed its deadline (also a TimeoutError)
 
-Wrong argument types from the caller stay plain ``TypeError`` / ``ValueError``.
+Wrong argument types from the caller stay plain ``TypeError``.
 
 Examples:
     >>> import valossa_metadata as vm
@@ -48,6 +49,7 @@ __all__ = [
     "ServerError",
     "TranscriptError",
     "UnsupportedVersionError",
+    "UsageError",
     "ValossaError",
 ]
 
@@ -104,6 +106,16 @@ class NotCoreMetadataError(MetadataError):
             source=source,
             path="$.version_info.metadata_type",
         )
+
+
+class UsageError(ValossaError, ValueError):
+    """A value the caller gave that cannot be used: a bad time, an unknown table, type or format.
+
+    Examples:
+        >>> import valossa_metadata as vm
+        >>> isinstance(vm.UsageError("no"), ValueError)
+        True
+    """
 
 
 class APIError(ValossaError):

@@ -10,7 +10,8 @@ import msgspec
 import polars as pl
 
 from valossa_metadata import tables
-from valossa_metadata.decode import decode_json, gc_paused, parse_version
+from valossa_metadata._decode import decode_core, decode_json, gc_paused, parse_version
+from valossa_metadata._sources import Source, read_source
 from valossa_metadata.models.attributes import (
     IabSectionAttributes,
     SecondAttributes,
@@ -29,9 +30,9 @@ from valossa_metadata.models.core import (
 )
 
 if TYPE_CHECKING:
-    from valossa_metadata.selection import Selection
+    from valossa_metadata.query.selection import Selection
 
-__all__ = ["Metadata"]
+__all__ = ["Metadata", "load", "loads"]
 
 _BY_SECOND = msgspec.json.Decoder(list[list[SecondItem]])
 _BY_SECOND_PRESENCE = msgspec.json.Decoder(list[list[SecondPresence]])
@@ -410,10 +411,10 @@ class Metadata:
         attrs = [(i, d, a if isinstance(a, IabSectionAttributes) else None) for i, d, a in topics]
         return tables.build_topics(attrs, sections)
 
-    # ---- questions over time (see valossa_metadata.query and .selection) -------------------
+    # ---- questions over time (see valossa_metadata.query.filters and .selection) -------------------
 
     def select(self, **criteria: Any) -> Selection:
-        """Rows matching criteria (see :meth:`Criteria.of <valossa_metadata.selection.Criteria.of>`).
+        """Rows matching criteria (see :meth:`Criteria.of <valossa_metadata.query.selection.Criteria.of>`).
 
         Examples:
             >>> import valossa_metadata as vm
@@ -421,7 +422,7 @@ class Metadata:
             >>> md.select(types="visual.*", min_confidence=0.8, start=0, end=60).occurrences().height > 0
             True
         """
-        from valossa_metadata.selection import Criteria, Selection
+        from valossa_metadata.query.selection import Criteria, Selection
 
         return Selection(self, Criteria.of(**criteria))
 
@@ -456,7 +457,7 @@ class Metadata:
             >>> md.face_identities()["identity"].str.starts_with("unknown").any()
             True
         """
-        from valossa_metadata.faces import with_identity
+        from valossa_metadata.query.faces import with_identity
 
         faces = self.faces()
         return with_identity(faces, faces, separate=separate)
@@ -470,7 +471,7 @@ class Metadata:
             >>> md.face_groups().columns
             ['detection_id', 'member_ids', 'members']
         """
-        from valossa_metadata.faces import face_groups
+        from valossa_metadata.query.faces import face_groups
 
         groups = [
             (i, a.face_det_ids if a is not None else [])
@@ -479,7 +480,7 @@ class Metadata:
         return face_groups(groups, self.faces())
 
     def speaker_turns(self, *, max_pause: float = 1.0) -> pl.DataFrame:
-        """Words joined into turns by speaker and pauses (see :func:`valossa_metadata.speech.speaker_turns`).
+        """Words joined into turns by speaker and pauses (see :func:`valossa_metadata.query.speaker_turns`).
 
         Examples:
             >>> import valossa_metadata as vm
@@ -487,7 +488,7 @@ class Metadata:
             >>> md.speaker_turns()["speaker"].n_unique() > 1
             True
         """
-        from valossa_metadata.speech import speaker_turns
+        from valossa_metadata.query.speech import speaker_turns
 
         return speaker_turns(self.words(), max_pause=max_pause)
 
@@ -500,7 +501,7 @@ class Metadata:
             >>> md.sentiment_timeline().columns[1:3]
             ['speech_valence', 'face_valence']
         """
-        from valossa_metadata.speech import sentiment_timeline
+        from valossa_metadata.query.speech import sentiment_timeline
 
         return sentiment_timeline(self.speech(), self.second_attributes(), self.duration)
 
@@ -513,7 +514,7 @@ class Metadata:
             >>> md.expressions().columns
             ['second', 'detection_id', 'emotion', 'confidence']
         """
-        from valossa_metadata.speech import expressions
+        from valossa_metadata.query.speech import expressions
 
         return expressions(self.second_attributes())
 
@@ -542,7 +543,7 @@ class Metadata:
             >>> md.category_durations(types="visual.context").columns
             ['type', 'category', 'duration']
         """
-        from valossa_metadata.query import category_durations
+        from valossa_metadata.query.filters import category_durations
 
         selection = self.select(**criteria)
         return category_durations(self.detections(), selection.occurrences())
@@ -551,7 +552,7 @@ class Metadata:
 
     def _repr_html_(self) -> str:
         """The notebook view: title, format, duration, counts per type, top labels and faces."""
-        from valossa_metadata.html_summary import summary_html
+        from valossa_metadata.report.summary import summary_html
 
         return summary_html(self)
 
@@ -561,3 +562,35 @@ class Metadata:
             f"<Metadata {self.source} format {self.format_version or '?'}, {duration}, "
             f"{len(self.core.detections)} detections>"
         )
+
+
+def load(source: Source, *, strict_version: bool = True) -> Metadata:
+    """Decode Core metadata from a path (``.json`` or ``.json.gz``), bytes or a binary file object.
+
+    Raises :class:`MetadataError` (naming the file and the JSON location) on bad input, and
+    :class:`UnsupportedVersionError` for a major format version other than 1 unless
+    ``strict_version=False``.
+
+    Examples:
+        >>> import valossa_metadata as vm
+        >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+        >>> md.format_version
+        '1.3.1'
+    """
+    data, name = read_source(source)
+    return loads(data, source=name, strict_version=strict_version)
+
+
+def loads(
+    data: bytes | bytearray | memoryview | str, *, source: str | None = None, strict_version: bool = True
+) -> Metadata:
+    """Decode Core metadata from ``bytes`` or ``str``.
+
+    Examples:
+        >>> import valossa_metadata as vm
+        >>> md = vm.loads(b'{"version_info": {"metadata_format": "1.8.1"}, "detections": {}}')
+        >>> md.format_version, md.detections().height
+        ('1.8.1', 0)
+    """
+    core, buffer = decode_core(data, source=source, strict_version=strict_version)
+    return Metadata(core, buffer, source=source or "<bytes>")

@@ -14,8 +14,8 @@ from typing import Any
 import msgspec
 import polars as pl
 
-from valossa_metadata.intervals import union_duration
-from valossa_metadata.legacy import OCCURRENCE_CONFIDENCE, fill_shot_indexes, gkg_id
+from valossa_metadata._intervals import union_duration
+from valossa_metadata._legacy import OCCURRENCE_CONFIDENCE, fill_shot_indexes, gkg_id
 from valossa_metadata.models.attributes import (
     FaceAttributes,
     IabSectionAttributes,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from valossa_metadata.commands.api import register
-from valossa_metadata.commands.common import CommandError
-from valossa_metadata.errors import JobFailedError, NotFoundError, TranscriptError, ValossaError
+from valossa_metadata.cli.api import register
+from valossa_metadata.cli.common import CommandError
+from valossa_metadata.errors import JobFailedError, NotFoundError, TranscriptError, UsageError, ValossaError
 from valossa_metadata.testing import FakeValossa
 
 from .conftest import KEY, SRT_TEXT
@@ -98,7 +98,7 @@ def test_submit_errors(fake: FakeValossa, tmp_path: Path) -> None:
         run(fake, "submit", "--transcript", str(bad))
     empty = tmp_path / "empty.mp4"
     empty.touch()
-    with pytest.raises(CommandError, match="empty"):
+    with pytest.raises(UsageError, match="empty"):
         run(fake, "submit", "--upload", str(empty))
     fake.fail_next_job("Bad video")
     with pytest.raises(JobFailedError, match="Bad video"):
@@ -201,7 +201,7 @@ def test_faces_commands(fake: FakeValossa, capsys: pytest.CaptureFixture[str], t
     assert json.loads(out("identities")) == []
     bad = tmp_path / "x.gif"
     bad.write_bytes(b"GIF89a")
-    with pytest.raises(CommandError, match="not a JPG or PNG"):
+    with pytest.raises(UsageError, match="not a JPG or PNG"):
         run(fake, "training", "upload-image", str(bad))
     with pytest.raises(SystemExit):
         _parser().parse_args(["training"])

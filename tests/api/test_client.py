@@ -331,7 +331,7 @@ def test_job_results_errors(client: Client, fake: FakeValossa) -> None:
 
 
 def test_metadata_decodes_core(client: Client, fake: FakeValossa) -> None:
-    pytest.importorskip("valossa_metadata.decode")
+    pytest.importorskip("valossa_metadata._decode")
     job_id = fake.create_job(job_id="j")
     md = client.metadata(job_id)
     assert md.job_id == "j"

@@ -8,7 +8,7 @@ import pytest
 
 from valossa_metadata.api import Client
 from valossa_metadata.errors import TranscriptError, ValossaError
-from valossa_metadata.srt import validate_srt, validate_srt_bytes
+from valossa_metadata.subtitles.validate import validate_srt, validate_srt_bytes
 from valossa_metadata.testing import FakeValossa
 
 from .conftest import SRT_TEXT

@@ -13,8 +13,8 @@ import polars as pl
 import pytest
 
 from tests.conftest import LEGACY_110, REAL_131
-from valossa_metadata import synthetic
 from valossa_metadata.archive import convert, convert_result
+from valossa_metadata.testing import synthetic
 
 
 def dump(doc: Any) -> bytes:

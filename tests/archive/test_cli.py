@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.archive.conftest import Corpus
-from valossa_metadata import cli
 from valossa_metadata.archive import read_manifest
 from valossa_metadata.archive.store import ArchiveWriter
-from valossa_metadata.commands import archive as archive_commands
+from valossa_metadata.cli import app as cli
+from valossa_metadata.cli import archive as archive_commands
 
 
 def run(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:

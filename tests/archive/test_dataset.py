@@ -15,7 +15,6 @@ import pytest
 
 from tests.archive.conftest import Corpus, copy_tree, dump, expected_tables, synthetic_doc
 from tests.archive.helpers import assert_dataset, job_files, part_files, touch_later
-from valossa_metadata import synthetic
 from valossa_metadata.archive import (
     ARCHIVE_TABLES,
     ArchiveError,
@@ -33,6 +32,7 @@ from valossa_metadata.archive.discover import find_sources
 from valossa_metadata.archive.layout import MANIFEST_FILE, STAGING_DIR, job_dir
 from valossa_metadata.archive.store import ArchiveWriter, ConvertSummary
 from valossa_metadata.archive.worker import Task
+from valossa_metadata.testing import synthetic
 
 Expected = dict[str, dict[str, pl.DataFrame]]
 
@@ -314,7 +314,7 @@ def test_job_ids_of_any_shape_come_back_as_they_were(tmp_path: Path) -> None:
     assert dict(summary.failures) == {
         str(
             tmp_path / "long.json"
-        ): "ValueError: job_id is too long for a partition directory (307 bytes encoded, at most 255)"
+        ): "UsageError: job_id is too long for a partition directory (307 bytes encoded, at most 255)"
     }
     shots = scan(tmp_path / "out")["shots"]
     assert shots.collect_schema()["job_id"] == pl.String

@@ -13,7 +13,7 @@ import pytest
 import valossa_metadata as vm
 from tests.conftest import CURRENT, LEGACY_110, REAL_131
 from valossa_metadata.archive.view import Archive, is_dataset
-from valossa_metadata.cli import main
+from valossa_metadata.cli.app import main
 
 FILES = (REAL_131, CURRENT, LEGACY_110)
 
@@ -68,7 +68,7 @@ def test_restrict_uses_job_and_id(dataset: Path) -> None:
     one = archive.detections().filter(pl.col("detection_id") == "1")
     assert one.height == 3  # id "1" exists in each of the three files
     first = one.head(1)
-    from valossa_metadata.query import restrict
+    from valossa_metadata.query.filters import restrict
 
     rows = restrict(archive.occurrences(), first)
     assert rows["job_id"].n_unique() == 1

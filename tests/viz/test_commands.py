@@ -12,10 +12,12 @@ import pytest
 from matplotlib.image import imread
 
 import valossa_metadata as vm
-from valossa_metadata import cli, export
-from valossa_metadata.commands import export as export_command
-from valossa_metadata.commands import plots, report
-from valossa_metadata.commands.common import CommandError
+from valossa_metadata import export
+from valossa_metadata.cli import app as cli
+from valossa_metadata.cli import export as export_command
+from valossa_metadata.cli import plots, report
+from valossa_metadata.cli.common import CommandError
+from valossa_metadata.errors import UsageError
 
 from ..conftest import CURRENT, LEGACY_110, REAL_131
 
@@ -96,7 +98,7 @@ def test_plot_refuses_contradictions(tmp_path: Path, options: list[str], message
     if message is None:  # a valid but odd combination still draws
         assert run("plot", SAMPLE, *options, "-o", str(tmp_path / "ok.png")) == 0
         return
-    with pytest.raises(CommandError, match=message):
+    with pytest.raises(UsageError, match=message):
         run("plot", SAMPLE, *options)
     assert not list(tmp_path.iterdir())
 

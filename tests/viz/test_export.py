@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import valossa_metadata as vm
 from valossa_metadata import export
-from valossa_metadata.speech import join_words
+from valossa_metadata.query.speech import join_words
 
 # ---- tables ---------------------------------------------------------------------------------------
 

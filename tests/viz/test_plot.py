@@ -19,7 +19,7 @@ from matplotlib.patches import Rectangle
 
 import valossa_metadata as vm
 from valossa_metadata import plot
-from valossa_metadata.query import screen_time
+from valossa_metadata.query.filters import screen_time
 
 
 def new_ax() -> Axes:
@@ -462,9 +462,9 @@ def test_pyplot_users_get_pyplot_figures_which_close_releases(current_md: vm.Met
 
 def test_importing_the_modules_does_not_import_matplotlib() -> None:
     code = (
-        "import sys, valossa_metadata.plot, valossa_metadata.export, valossa_metadata.report, "
-        "valossa_metadata.html_summary, valossa_metadata.commands.plots, valossa_metadata.commands.export, "
-        "valossa_metadata.commands.report; assert 'matplotlib' not in sys.modules"
+        "import sys, valossa_metadata.plot, valossa_metadata.export.files, valossa_metadata.report.page, "
+        "valossa_metadata.report.summary, valossa_metadata.cli.plots, valossa_metadata.cli.export, "
+        "valossa_metadata.cli.report; assert 'matplotlib' not in sys.modules"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

@@ -13,8 +13,8 @@ import pytest
 
 import valossa_metadata as vm
 from valossa_metadata import export, plot, report
-from valossa_metadata.html_summary import summary_html
-from valossa_metadata.query import screen_time
+from valossa_metadata.query.filters import screen_time
+from valossa_metadata.report.summary import summary_html
 
 
 class Page(HTMLParser):

@@ -33,6 +33,7 @@ from valossa_metadata.errors import (
     NotFoundError,
     RateLimitError,
     ServerError,
+    UsageError,
 )
 
 __all__ = [
@@ -202,11 +203,11 @@ def check_base_url(base_url: str) -> str:
     parts = urlsplit(base_url)
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
-        raise ValueError(f"base_url must be an https:// URL with a host, got {base_url!r}")
+        raise UsageError(f"base_url must be an https:// URL with a host, got {base_url!r}")
     if parts.username or parts.password or parts.query or parts.fragment:
-        raise ValueError("base_url must not contain credentials, a query or a fragment")
+        raise UsageError("base_url must not contain credentials, a query or a fragment")
     if parts.scheme == "http" and not is_loopback(host):
-        raise ValueError(
+        raise UsageError(
             f"base_url {base_url!r} uses plain http; Valossa requires HTTPS "
             "(http is allowed only to 127.0.0.0/8, ::1 and localhost, for tests)"
         )
@@ -436,7 +437,7 @@ class Transport:
             self.session.trust_env = False  # no proxy for a local (test) server
         self.timeout = _timeout_pair(timeout)
         if max_retries < 0:
-            raise ValueError("max_retries must be >= 0")
+            raise UsageError("max_retries must be >= 0")
         self.max_retries = max_retries
         self.sleep = sleep
         self.rng = rng
@@ -595,5 +596,5 @@ def _timeout_pair(timeout: Timeout) -> tuple[float, float]:
     else:
         connect = read = timeout
     if not (connect > 0 and read > 0):
-        raise ValueError(f"timeouts must be positive, got {timeout!r}")
+        raise UsageError(f"timeouts must be positive, got {timeout!r}")
     return (float(connect), float(read))

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 import requests
 
+from valossa_metadata._sources import atomic_write
 from valossa_metadata.api import upload as _upload
 from valossa_metadata.api._http import (
     DEFAULT_BASE_URL,
@@ -36,9 +37,8 @@ from valossa_metadata.api._http import (
 )
 from valossa_metadata.api.constants import API_KEY_ENV, JSON_RESULT_TYPES, RESULT_TYPES, TEXT_RESULT_TYPES
 from valossa_metadata.api.training import TrainingClient
-from valossa_metadata.errors import APIError, JobFailedError, JobTimeoutError
-from valossa_metadata.sources import atomic_write
-from valossa_metadata.srt import validate_srt
+from valossa_metadata.errors import APIError, JobFailedError, JobTimeoutError, UsageError
+from valossa_metadata.subtitles.validate import validate_srt
 
 if TYPE_CHECKING:
     from valossa_metadata.metadata import Metadata
@@ -103,7 +103,7 @@ def _media_payload(
     Change it here, and only here, if Valossa documents another shape.
     """
     if not video_url and not transcript_url:
-        raise ValueError("new_job needs a video_url, a transcript_url, or both")
+        raise UsageError("new_job needs a video_url, a transcript_url, or both")
     media: dict[str, Any] = {}
     if video_url:
         media["video"] = {"url": video_url}
@@ -145,7 +145,7 @@ class Client:
         if key is not None and not isinstance(key, str):
             raise TypeError(f"api_key must be a str, not {type(key).__name__}")
         if key is None or not key.strip():
-            raise ValueError(
+            raise UsageError(
                 f"no Valossa API key: pass api_key=... or set the {API_KEY_ENV} environment variable"
             )
         self._transport = Transport(
@@ -225,7 +225,7 @@ class Client:
         parameters = copy.deepcopy(analysis_parameters) if analysis_parameters else {}
         if face_min_relative_height is not None:
             if not 0 < face_min_relative_height <= 1:
-                raise ValueError("face_min_relative_height is a fraction of the frame height in (0, 1]")
+                raise UsageError("face_min_relative_height is a fraction of the frame height in (0, 1]")
             parameters["face_min_relative_height"] = face_min_relative_height
         if face_gallery_id is not None:
             parameters.setdefault("face_galleries", {})["custom_gallery"] = {"id": face_gallery_id}
@@ -340,7 +340,7 @@ class Client:
         Examples:
             >>> # md = client.metadata(job_id); md.job_id
         """
-        from valossa_metadata.decode import loads
+        from valossa_metadata.metadata import loads
 
         data = self.job_results(job_id, "core")
         return loads(data, source=f"job {job_id}")
@@ -420,7 +420,7 @@ class Client:
 
 def _check_type(type: str) -> None:
     if type not in RESULT_TYPES:
-        raise ValueError(f"unknown result type {type!r}; valid types: {', '.join(RESULT_TYPES)}")
+        raise UsageError(f"unknown result type {type!r}; valid types: {', '.join(RESULT_TYPES)}")
 
 
 def _query_value(value: str | int | bool) -> str:

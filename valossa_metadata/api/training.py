@@ -25,7 +25,7 @@ import msgspec
 from valossa_metadata.api._http import Transport, excerpt, json_body
 from valossa_metadata.api.constants import GENDERS
 from valossa_metadata.api.upload import find_uploaded_url
-from valossa_metadata.errors import APIError
+from valossa_metadata.errors import APIError, UsageError
 
 __all__ = [
     "GENDERS",
@@ -167,9 +167,9 @@ def _items(answer: Any, *keys: str) -> list[dict[str, Any]]:
 
 def _check_face_fields(name: str | None, gender: str | None) -> None:
     if name is not None and len(name) > MAX_NAME_CHARS:
-        raise ValueError(f"a face name has at most {MAX_NAME_CHARS} characters")
+        raise UsageError(f"a face name has at most {MAX_NAME_CHARS} characters")
     if gender is not None and gender not in GENDERS:
-        raise ValueError(f"gender must be one of {', '.join(GENDERS)} or None, got {gender!r}")
+        raise UsageError(f"gender must be one of {', '.join(GENDERS)} or None, got {gender!r}")
 
 
 class TrainingClient:
@@ -204,13 +204,13 @@ class TrainingClient:
         file_path = Path(path)
         size = file_path.stat().st_size
         if size > MAX_IMAGE_BYTES:
-            raise ValueError(
+            raise UsageError(
                 f"{file_path} has {size} bytes; a training image is at most 8 MB ({MAX_IMAGE_BYTES})"
             )
         data = file_path.read_bytes()
         content_type = next((kind for magic, kind in _MAGIC.items() if data.startswith(magic)), None)
         if content_type is None:
-            raise ValueError(f"{file_path} is not a JPG or PNG image (checked by its first bytes)")
+            raise UsageError(f"{file_path} is not a JPG or PNG image (checked by its first bytes)")
         endpoint = f"{_TRAINING}/upload_image"
         response = self._transport.post_form(
             endpoint, {}, {"image_data": (file_path.name, data, content_type)}
@@ -335,7 +335,7 @@ class TrainingClient:
             _check_face_fields(None, gender)
             updates["gender"] = gender
         if not updates:
-            raise ValueError("update_face_identity needs name=... and/or gender=...")
+            raise UsageError("update_face_identity needs name=... and/or gender=...")
         return self._post("update_face_identity", {"face": {"id": face_id, "updates": updates}})
 
     def remove_face_image(self, image_id: str) -> Any:

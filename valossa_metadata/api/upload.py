@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 
 from valossa_metadata.api._http import Transport, excerpt, json_body, logger
-from valossa_metadata.errors import APIError, NotFoundError
+from valossa_metadata.errors import APIError, NotFoundError, UsageError
 
 __all__ = [
     "STATE_SUFFIX",
@@ -173,9 +173,9 @@ def upload_file(
     file_path = Path(path).resolve()
     stat = file_path.stat()
     if not file_path.is_file():
-        raise ValueError(f"{file_path} is not a regular file")
+        raise UsageError(f"{file_path} is not a regular file")
     if stat.st_size == 0:
-        raise ValueError(f"{file_path} is empty; there is nothing to upload")
+        raise UsageError(f"{file_path} is empty; there is nothing to upload")
     state_file = state_path(file_path, state_dir)
     state = _load_state(state_file, file_path, stat)
     if state is not None:
@@ -217,7 +217,7 @@ def _run(
     now = path.stat()
     if (now.st_size, now.st_mtime_ns) != (state.size, state.mtime_ns):
         state_file.unlink(missing_ok=True)
-        raise ValueError(f"{path} changed during the upload; run the upload again")
+        raise UsageError(f"{path} changed during the upload; run the upload again")
     endpoint = f"{_CORE}/finalize_file_upload"
     url = find_uploaded_url(
         json_body(transport.post_form(endpoint, {"upload_id": state.upload_id}), endpoint)

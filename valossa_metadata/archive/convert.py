@@ -12,8 +12,9 @@ from typing import Any
 
 import polars as pl
 
-from valossa_metadata.decode import loads
-from valossa_metadata.sources import read_source
+from valossa_metadata._sources import read_source
+from valossa_metadata.errors import UsageError
+from valossa_metadata.metadata import loads
 from valossa_metadata.tables import TABLE_SCHEMAS
 
 __all__ = [
@@ -54,7 +55,7 @@ def archive_schema(table: str) -> pl.Schema:
         ['job_id', 'source', 'shot_index']
     """
     if table not in ARCHIVE_TABLES:
-        raise ValueError(f"unknown archive table {table!r}; choose one of {', '.join(ARCHIVE_TABLES)}")
+        raise UsageError(f"unknown archive table {table!r}; choose one of {', '.join(ARCHIVE_TABLES)}")
     return pl.Schema({"job_id": pl.String(), "source": pl.String(), **TABLE_SCHEMAS[table]})
 
 

@@ -13,6 +13,7 @@ from valossa_metadata.archive.errors import ArchiveError
 from valossa_metadata.archive.ordered import run_ordered
 from valossa_metadata.archive.store import ArchiveWriter, ConvertSummary
 from valossa_metadata.archive.worker import Outcome, Task, run_task
+from valossa_metadata.errors import UsageError
 
 __all__ = ["convert", "default_workers", "planned"]
 
@@ -45,7 +46,7 @@ def convert(
     """
     count = default_workers() if workers is None else workers
     if count < 1:
-        raise ValueError(f"workers must be at least 1, got {count}")
+        raise UsageError(f"workers must be at least 1, got {count}")
     paths = find_sources(sources, exclude=out_dir)
     with ArchiveWriter(out_dir, total=len(paths), progress=progress) as writer:
         tasks = planned(writer, paths)

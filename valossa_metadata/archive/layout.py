@@ -19,6 +19,8 @@ import os
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from valossa_metadata.errors import UsageError
+
 __all__ = [
     "ERRORS_FILE",
     "LOCK_FILE",
@@ -53,11 +55,11 @@ def partition_name(job_id: str) -> str:
         ('job_id=7e26f36a-8483', 'job_id=a%2Fb%20c')
     """
     if not job_id:
-        raise ValueError("empty job_id")
+        raise UsageError("empty job_id")
     name = _PARTITION + quote(job_id, safe=_SAFE)
     if len(name) > _MAX_NAME_BYTES:  # ASCII after quoting
         limit = f"{len(name)} bytes encoded, at most {_MAX_NAME_BYTES}"
-        raise ValueError(f"job_id is too long for a partition directory ({limit})")
+        raise UsageError(f"job_id is too long for a partition directory ({limit})")
     return name
 
 
@@ -69,7 +71,7 @@ def partition_value(name: str) -> str:
         'a/b c'
     """
     if not name.startswith(_PARTITION):
-        raise ValueError(f"not a job partition directory: {name!r}")
+        raise UsageError(f"not a job partition directory: {name!r}")
     return unquote(name[len(_PARTITION) :])
 
 

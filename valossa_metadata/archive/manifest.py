@@ -22,10 +22,10 @@ from typing import IO
 import msgspec
 import polars as pl
 
+from valossa_metadata._sources import atomic_write
 from valossa_metadata.archive.convert import ARCHIVE_TABLES
 from valossa_metadata.archive.errors import ArchiveError
 from valossa_metadata.archive.layout import MANIFEST_FILE
-from valossa_metadata.sources import atomic_write
 
 __all__ = [
     "MANIFEST_SCHEMA",

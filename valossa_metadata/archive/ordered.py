@@ -10,6 +10,8 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from typing import Protocol, TypeVar
 
+from valossa_metadata.errors import UsageError
+
 __all__ = ["Cancellable", "run_ordered"]
 
 T = TypeVar("T")
@@ -44,7 +46,7 @@ def run_ordered(
         [0, 1, 4, 9, 16]
     """
     if window < 1:
-        raise ValueError(f"window must be at least 1, got {window}")
+        raise UsageError(f"window must be at least 1, got {window}")
     pending: deque[tuple[F, T]] = deque()
     try:
         for task in tasks:

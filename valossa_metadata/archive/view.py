@@ -20,7 +20,7 @@ from valossa_metadata.archive.manifest import read_manifest
 from valossa_metadata.archive.scan import scan
 
 if TYPE_CHECKING:
-    from valossa_metadata.selection import Selection
+    from valossa_metadata.query.selection import Selection
 
 __all__ = ["Archive", "is_dataset"]
 
@@ -103,7 +103,7 @@ class Archive:
 
     def select(self, **criteria: Any) -> Selection:
         """Rows matching criteria, as :meth:`valossa_metadata.Metadata.select`."""
-        from valossa_metadata.selection import Criteria, Selection
+        from valossa_metadata.query.selection import Criteria, Selection
 
         return Selection(self, Criteria.of(**criteria))
 

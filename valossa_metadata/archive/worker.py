@@ -17,10 +17,10 @@ from typing import Any, Literal
 
 import polars as pl
 
+from valossa_metadata._sources import read_source
 from valossa_metadata.archive.convert import ARCHIVE_TABLES, content_hash, convert_result
 from valossa_metadata.archive.layout import partition_name
 from valossa_metadata.errors import MetadataError, NotCoreMetadataError
-from valossa_metadata.sources import read_source
 
 __all__ = ["Outcome", "Status", "Task", "describe_error", "run_task", "write_staged"]
 

@@ -1,19 +1,18 @@
 """Plots of one result: timeline, heatmap, screen time, sentiment and speakers (matplotlib, imported lazily).
 
 Every function takes a :class:`~valossa_metadata.Metadata` (or a
-:class:`~valossa_metadata.selection.Selection` where detections are chosen), draws on ``ax`` when one
+:class:`~valossa_metadata.query.selection.Selection` where detections are chosen), draws on ``ax`` when one
 is given and otherwise on a new figure sized for its content, and returns the Axes. Colours are keyed
 by detection type from a colour-blind-friendly palette (Okabe-Ito, with Paul Tol's indigo and olive);
 time axes read ``h:mm:ss``. :func:`save` writes png, svg or pdf atomically.
 
 When no detection types are chosen, the types that are not things seen or heard (speech sentences and
 words, voice emotion, dominant colours, face groups, topics) are left out: see
-:data:`~valossa_metadata.export.BACKGROUND_TYPES` and :func:`~valossa_metadata.export.resolve`.
+:data:`~valossa_metadata.export.files.BACKGROUND_TYPES` and :func:`~valossa_metadata.export.files.resolve`.
 """
 
 from __future__ import annotations
 
-from valossa_metadata.export import BACKGROUND_TYPES, resolve
 from valossa_metadata.plot import axes as _axes
 from valossa_metadata.plot.axes import hms, time_step
 from valossa_metadata.plot.charts import screen_time_chart
@@ -25,6 +24,7 @@ from valossa_metadata.plot.styles import SPEAKER_COLORS, SPEECH_LANE, TYPE_STYLE
 from valossa_metadata.plot.timelines import By as By
 from valossa_metadata.plot.timelines import timeline
 from valossa_metadata.plot.turns import speakers
+from valossa_metadata.query.selection import BACKGROUND_TYPES, resolve
 
 __all__ = [
     "BACKGROUND_TYPES",

@@ -16,11 +16,14 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from valossa_metadata.errors import UsageError
+from valossa_metadata.query.timecodes import hms
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from valossa_metadata.selection import Selection
+    from valossa_metadata.query.selection import Selection
 
 __all__ = [
     "WIDTH",
@@ -46,23 +49,6 @@ _LEGEND: dict[str, Any] = {
     "frameon": False,
     "fontsize": 8,
 }
-
-
-def hms(seconds: float, decimals: int = 0) -> str:
-    """Seconds as ``h:mm:ss`` (``decimals`` digits of a second after a dot), as the time axes show them.
-
-    Examples:
-        >>> hms(3725), hms(59.96), hms(12.25, 1), hms(-5)
-        ('1:02:05', '0:01:00', '0:00:12.2', '-0:00:05')
-    """
-    sign = "-" if seconds < 0 else ""
-    scale = 10**decimals
-    total = round(abs(seconds) * scale)
-    whole, fraction = divmod(total, scale)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    tail = f".{fraction:0{decimals}d}" if decimals else ""
-    return f"{sign}{hours}:{minutes:02d}:{secs:02d}{tail}"
 
 
 def time_step(span: float, max_ticks: int = 10) -> float:
@@ -136,7 +122,7 @@ def window(selection: Selection, start: float | None, end: float | None) -> tupl
         ends = selection.md.occurrences()["end"]
         high = float(selection.md.duration or (ends.max() if ends.len() else 0.0) or low + 1.0)  # type: ignore[arg-type]
     if high <= low:
-        raise ValueError(f"the time window ends ({high:g}) before it starts ({low:g})")
+        raise UsageError(f"the time window ends ({high:g}) before it starts ({low:g})")
     return low, float(high)
 
 

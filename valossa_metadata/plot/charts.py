@@ -15,16 +15,17 @@ from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
-from valossa_metadata.export import resolve
+from valossa_metadata.errors import UsageError
 from valossa_metadata.plot.axes import new_axes, nothing
 from valossa_metadata.plot.styles import patch, short, styles_of, type_style
-from valossa_metadata.query import screen_time as union_screen_time
+from valossa_metadata.query.filters import screen_time as union_screen_time
+from valossa_metadata.query.selection import resolve
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from valossa_metadata.metadata import Metadata
-    from valossa_metadata.selection import Selection
+    from valossa_metadata.query.selection import Selection
 
 __all__ = ["screen_time_chart"]
 
@@ -49,7 +50,7 @@ def screen_time_chart(
         'John Carter'
     """
     if by not in ("label", "type", "identity"):
-        raise ValueError(f"by is 'label', 'type' or 'identity', not {by!r}")
+        raise UsageError(f"by is 'label', 'type' or 'identity', not {by!r}")
     selection = resolve(source)
     duration = selection.md.duration
     occurrences = selection.occurrences()

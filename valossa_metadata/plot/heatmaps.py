@@ -12,16 +12,17 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from valossa_metadata.export import resolve
+from valossa_metadata.errors import UsageError
 from valossa_metadata.plot.axes import WIDTH, hms, new_axes, nothing, root_figure, time_axis, window
 from valossa_metadata.plot.styles import NO_CONFIDENCE, short
-from valossa_metadata.query import window as time_window
+from valossa_metadata.query.filters import window as time_window
+from valossa_metadata.query.selection import resolve
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from valossa_metadata.metadata import Metadata
-    from valossa_metadata.selection import Selection
+    from valossa_metadata.query.selection import Selection
 
 __all__ = ["auto_bin", "heatmap"]
 
@@ -58,7 +59,7 @@ def heatmap(
     low, high = window(selection, start, end)
     step = bin_seconds or auto_bin(high - low)
     if step <= 0:
-        raise ValueError(f"bin_seconds is more than 0, not {step}")
+        raise UsageError(f"bin_seconds is more than 0, not {step}")
     seconds = time_window(selection.seconds().with_columns(lane=pl.coalesce("identity", "label")), low, high)
     counts = seconds.group_by("lane").agg(n=pl.col("second").n_unique())
     chosen = counts.sort(["n", "lane"], descending=[True, False])["lane"].to_list()[:top]

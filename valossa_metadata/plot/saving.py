@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from valossa_metadata._sources import atomic_write
+from valossa_metadata.errors import UsageError
 from valossa_metadata.plot.axes import root_figure
-from valossa_metadata.sources import atomic_write
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -52,7 +53,7 @@ def save(
         "pdf": {"CreationDate": None},
     }
     if kind not in metadata:
-        raise ValueError(f"cannot tell the image format of {str(target)!r}: use .png, .svg or .pdf")
+        raise UsageError(f"cannot tell the image format of {str(target)!r}: use .png, .svg or .pdf")
     import matplotlib as mpl
 
     fig = root_figure(figure)

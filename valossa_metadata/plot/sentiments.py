@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from valossa_metadata.errors import UsageError
 from valossa_metadata.plot.axes import WIDTH, bars, new_axes, nothing, time_axis
 from valossa_metadata.plot.styles import patch
 
@@ -65,9 +66,9 @@ def sentiment(
     wanted = list(series) if series is not None else valences if simple else list(_SENTIMENT_SERIES)
     unknown = [s for s in wanted if s not in _SENTIMENT_SERIES]
     if unknown:
-        raise ValueError(f"unknown sentiment series {unknown}; choose from {', '.join(_SENTIMENT_SERIES)}")
+        raise UsageError(f"unknown sentiment series {unknown}; choose from {', '.join(_SENTIMENT_SERIES)}")
     if simple and "arousal" in wanted:
-        raise ValueError("the simple plot shows valence (positive, neutral, negative); arousal has no sign")
+        raise UsageError("the simple plot shows valence (positive, neutral, negative); arousal has no sign")
     timeline_ = md.sentiment_timeline()
     present = [s for s in wanted if s in sentiment_series(md)]
     low = 0.0 if start is None else start

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
-from valossa_metadata.export import resolve, speaker_name
+from valossa_metadata.errors import UsageError
 from valossa_metadata.plot.axes import WIDTH, bars, legends, new_axes, nothing, time_axis, window
 from valossa_metadata.plot.styles import (
     MAX_LABEL,
@@ -32,14 +32,16 @@ from valossa_metadata.plot.styles import (
     styles_of,
     type_style,
 )
-from valossa_metadata.query import screen_time as union_screen_time
-from valossa_metadata.query import window as time_window
+from valossa_metadata.query.filters import screen_time as union_screen_time
+from valossa_metadata.query.filters import window as time_window
+from valossa_metadata.query.selection import resolve
+from valossa_metadata.query.speech import speaker_name
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from valossa_metadata.metadata import Metadata
-    from valossa_metadata.selection import Selection
+    from valossa_metadata.query.selection import Selection
 
 __all__ = ["By", "timeline"]
 
@@ -75,13 +77,13 @@ def timeline(
         ['street', 'speaker turns']
     """
     if by not in ("label", "identity", "detection_id"):
-        raise ValueError(f"by is 'label', 'identity' or 'detection_id', not {by!r}")
+        raise UsageError(f"by is 'label', 'identity' or 'detection_id', not {by!r}")
     from valossa_metadata.metadata import Metadata
 
     selection = resolve(source)
     md = selection.md
     if (speech or shots) and not isinstance(md, Metadata):
-        raise ValueError("speech and shot lanes need one result, not an archive")
+        raise UsageError("speech and shot lanes need one result, not an archive")
     low, high = window(selection, start, end)
     occurrences = time_window(_lanes(selection.occurrences(), by), low, high)
     chosen = _rank(occurrences, rank, top, low, high)
@@ -148,7 +150,7 @@ def _rank(occurrences: pl.DataFrame, rank: str, top: int | None, low: float, hig
     elif rank == "occurrences":
         order = occurrences.group_by("lane").agg(n=pl.len()).sort(["n", "lane"], descending=[True, False])
     else:
-        raise ValueError(f"rank is 'screen_time', 'first_seen' or 'occurrences', not {rank!r}")
+        raise UsageError(f"rank is 'screen_time', 'first_seen' or 'occurrences', not {rank!r}")
     lanes = order["lane"].to_list()
     return lanes[:top] if top is not None else lanes
 

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from valossa_metadata.export import speaker_name
 from valossa_metadata.plot.axes import WIDTH, bars, minutes, new_axes, nothing, time_axis
 from valossa_metadata.plot.styles import speaker_colors
+from valossa_metadata.query.speech import speaker_name
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

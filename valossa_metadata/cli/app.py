@@ -1,0 +1,70 @@
+"""The ``valossa-metadata`` command line: thin commands over the library.
+
+Every library error becomes one line on stderr and a non-zero exit, never a traceback. The commands
+live in :mod:`valossa_metadata.cli`, one module per group.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from valossa_metadata._version import __version__
+from valossa_metadata.cli import api, archive, export, metareader, plots, query, report
+from valossa_metadata.cli.common import Handler
+from valossa_metadata.errors import ValossaError
+
+__all__ = ["PROG", "build_parser", "main"]
+
+PROG = "valossa-metadata"
+
+_GROUPS = (query, metareader, plots, export, report, archive, api)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status.
+
+    Examples:
+        >>> main(["info", "no-such-file.json"])  # prints one error line on stderr
+        1
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return handler(args)
+    except ValossaError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            return 0
+        return _fail(f"{exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or exc}")
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+
+
+def _fail(message: str, status: int = 1) -> int:
+    sys.stderr.write(f"{PROG}: error: {message}\n")
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole argument parser, with every command group registered.
+
+    Examples:
+        >>> build_parser().prog
+        'valossa-metadata'
+    """
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Read, query and export Valossa Core metadata, and drive the Valossa API.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for group in _GROUPS:
+        group.register(commands)
+    return parser
