@@ -7,8 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import valossa_metadata as vm
+
+# These machines are shared: time limits per example would make property tests flaky, not stricter.
+settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("project")
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_results"
 REAL_131 = SAMPLES / "metareader_metadata_example_2017_v1.json"

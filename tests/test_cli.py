@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -49,7 +51,7 @@ def test_type_globs_are_comma_separable(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_seconds_json_and_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    target = tmp_path / "sub" / "seconds.json"
+    target = tmp_path / "seconds.json"
     status, out, _ = run(capsys, "seconds", FILE, "-t", "human.face", "-f", "json", "-o", str(target))
     assert status == 0
     assert out == ""
@@ -57,6 +59,33 @@ def test_seconds_json_and_output_file(capsys: pytest.CaptureFixture[str], tmp_pa
     assert rows
     assert {r["type"] for r in rows} == {"human.face"}
     assert [p.name for p in target.parent.iterdir()] == ["seconds.json"]  # no temporary file left
+
+
+def test_output_into_a_missing_folder_is_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = run(capsys, "seconds", FILE, "-o", str(tmp_path / "missing" / "seconds.csv"))
+    assert status == 1
+    assert err.count("\n") == 1
+    assert "there is no folder" in err
+    assert not (tmp_path / "missing").exists()
+
+
+def test_output_onto_a_device_writes_through_it(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, _ = run(capsys, "occurrences", FILE, "-f", "csv", "-o", os.devnull)
+    assert status == 0
+    assert Path(os.devnull).is_char_device()
+
+
+def test_output_onto_a_fifo_writes_through_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    status, _, _ = run(capsys, "detections", FILE, "-f", "csv", "-o", str(fifo))
+    reader.join(timeout=10)
+    assert status == 0
+    assert fifo.is_fifo()
+    assert received[0].startswith(b"detection_id,")
 
 
 def test_list_columns_in_csv(capsys: pytest.CaptureFixture[str]) -> None:

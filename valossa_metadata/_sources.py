@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import gzip
 import os
-import tempfile
+import secrets
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from valossa_metadata.errors import MetadataError
+from valossa_metadata.errors import MetadataError, UsageError
 
 __all__ = ["Source", "atomic_write", "read_source"]
 
@@ -65,22 +65,16 @@ def _gunzip(data: bytes, label: str) -> bytes:
         raise MetadataError(f"broken gzip data: {exc}", source=label) from None
 
 
-def _file_mode(target: Path) -> int:
-    """The mode of the file being replaced, or what the umask allows for a new file."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
 @contextmanager
-def atomic_write(path: str | os.PathLike[str], mode: str = "wb", **kwargs: Any) -> Iterator[IO[Any]]:
+def atomic_write(
+    path: str | os.PathLike[str], mode: str = "wb", *, make_parents: bool = False, **kwargs: Any
+) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path`` and rename it over ``path`` only on success.
 
     Nothing is left half-written: on an exception the temporary file is removed and ``path`` is
-    untouched.
+    untouched. A new file gets the usual mode (``0o666`` less the umask), a replaced file keeps its
+    mode. A missing folder is an error unless ``make_parents``; a target that is not a regular file
+    (``/dev/null``, a FIFO) is written through, never replaced.
 
     Examples:
         >>> import tempfile, pathlib
@@ -91,15 +85,27 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb", **kwargs: Any) 
         'done'
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if make_parents:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    elif not target.parent.is_dir():
+        raise UsageError(f"cannot write {target}: there is no folder {target.parent}")
+    if target.is_dir():
+        raise UsageError(f"cannot write {target}: it is a folder")
+    if target.exists() and not target.is_file():
+        with open(target, mode, **kwargs) as handle:
+            yield handle
+        return
+    kept_mode = target.stat().st_mode & 0o7777 if target.exists() else None
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp_name, _file_mode(target))  # mkstemp makes private files; give the usual mode
-        os.replace(tmp_name, target)
+        if kept_mode is not None:
+            os.chmod(temporary, kept_mode)
+        os.replace(temporary, target)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

@@ -20,6 +20,9 @@
         ├── JobFailedError            the job ended in status "error" (.job_id, .details)
         └── JobTimeoutError           wait() passed its deadline (also a TimeoutError)
 
+    ValossaWarning                    a UserWarning: an answer that is right but likely not what was meant
+    └── PastTheEndWarning             a time or window past the end of the video
+
 Wrong argument types from the caller stay plain ``TypeError``.
 
 Examples:
@@ -45,12 +48,14 @@ __all__ = [
     "MetadataError",
     "NotCoreMetadataError",
     "NotFoundError",
+    "PastTheEndWarning",
     "RateLimitError",
     "ServerError",
     "TranscriptError",
     "UnsupportedVersionError",
     "UsageError",
     "ValossaError",
+    "ValossaWarning",
 ]
 
 
@@ -185,3 +190,22 @@ class JobTimeoutError(APIError, TimeoutError):
         super().__init__(
             f"job {job_id} did not finish within {timeout:g} s (last status: {last_status or 'unknown'})"
         )
+
+
+class ValossaWarning(UserWarning):
+    """An answer that is right but probably not what was meant (the command line prints it as a note)."""
+
+
+class PastTheEndWarning(ValossaWarning):
+    """A time or a window that starts past the end of the video: the answer is empty.
+
+    Examples:
+        >>> import warnings, valossa_metadata as vm
+        >>> md = vm.load("sample_results/current_format_example.json")
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     md.at("1:00:00").height
+        0
+        >>> caught[0].category.__name__
+        'PastTheEndWarning'
+    """

@@ -30,7 +30,9 @@ from valossa_metadata.models.core import (
 )
 
 if TYPE_CHECKING:
-    from valossa_metadata.query.selection import Selection
+    from typing_extensions import Unpack
+
+    from valossa_metadata.query.selection import SelectArgs, Selection
 
 __all__ = ["Metadata", "load", "loads"]
 
@@ -413,7 +415,7 @@ class Metadata:
 
     # ---- questions over time (see valossa_metadata.query.filters and .selection) -------------------
 
-    def select(self, **criteria: Any) -> Selection:
+    def select(self, **criteria: Unpack[SelectArgs]) -> Selection:
         """Rows matching criteria (see :meth:`Criteria.of <valossa_metadata.query.selection.Criteria.of>`).
 
         Examples:
@@ -426,18 +428,23 @@ class Metadata:
 
         return Selection(self, Criteria.of(**criteria))
 
-    def at(self, t: float) -> pl.DataFrame:
-        """Every occurrence present at second ``t`` (with face identities).
+    def at(self, t: float | str) -> pl.DataFrame:
+        """Every occurrence present at ``t`` (seconds, ``m:ss`` or ``h:mm:ss``; with face identities).
+
+        A time past the end of the video answers an empty table and a
+        :class:`~valossa_metadata.errors.PastTheEndWarning`.
 
         Examples:
             >>> import valossa_metadata as vm
             >>> md = vm.load("sample_results/current_format_example.json")
             >>> "visual.context" in md.at(30.0)["type"].to_list()
             True
+            >>> md.at("0:00:30").equals(md.at(30))
+            True
         """
         return self.select().at(t)
 
-    def screen_time(self, by: str = "label", **criteria: Any) -> pl.DataFrame:
+    def screen_time(self, by: str = "label", **criteria: Unpack[SelectArgs]) -> pl.DataFrame:
         """Union screen time per label, type, identity, category or detection, with % of the video.
 
         Examples:
@@ -534,7 +541,7 @@ class Metadata:
         schema = {"detection_id": pl.String, "type": pl.String, "text": pl.String}
         return pl.DataFrame(rows, schema=schema, orient="row")
 
-    def category_durations(self, **criteria: Any) -> pl.DataFrame:
+    def category_durations(self, **criteria: Unpack[SelectArgs]) -> pl.DataFrame:
         """Union duration per type and category tag of the selected detections (``list-categories``).
 
         Examples:

@@ -358,7 +358,7 @@ class Client:
         if target.is_dir():
             target = target / f"{job_id}_{type}{_EXTENSIONS.get(type, '.json')}"
         try:
-            with atomic_write(target, "wb") as handle:
+            with atomic_write(target, "wb", make_parents=True) as handle:
                 response = self._results(job_id, type, stream=True)
                 try:
                     for block in response.iter_content(chunk_size=1 << 16):

@@ -219,7 +219,7 @@ def compact(path: str | os.PathLike[str], entries: list[Entry | Skip]) -> None:
         >>> read_journal(path).jobs
         {}
     """
-    with atomic_write(path, "wb") as handle:
+    with atomic_write(path, "wb", make_parents=True) as handle:
         for entry in entries:
             handle.write(_ENCODER.encode(entry) + b"\n")
 

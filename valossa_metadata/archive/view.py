@@ -20,7 +20,9 @@ from valossa_metadata.archive.manifest import read_manifest
 from valossa_metadata.archive.scan import scan
 
 if TYPE_CHECKING:
-    from valossa_metadata.query.selection import Selection
+    from typing_extensions import Unpack
+
+    from valossa_metadata.query.selection import SelectArgs, Selection
 
 __all__ = ["Archive", "is_dataset"]
 
@@ -101,13 +103,13 @@ class Archive:
         """Every job's topics."""
         return self._table("topics")
 
-    def select(self, **criteria: Any) -> Selection:
+    def select(self, **criteria: Unpack[SelectArgs]) -> Selection:
         """Rows matching criteria, as :meth:`valossa_metadata.Metadata.select`."""
         from valossa_metadata.query.selection import Criteria, Selection
 
         return Selection(self, Criteria.of(**criteria))
 
-    def screen_time(self, by: str = "label", **criteria: Any) -> pl.DataFrame:
+    def screen_time(self, by: str = "label", **criteria: Unpack[SelectArgs]) -> pl.DataFrame:
         """Union screen time per video, summed over the videos, per label, type, identity or category."""
         return self.select(**criteria).screen_time(by)
 

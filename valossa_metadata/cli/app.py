@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
 from valossa_metadata._version import __version__
 from valossa_metadata.cli import api, archive, export, metareader, plots, query, report
 from valossa_metadata.cli.common import Handler
-from valossa_metadata.errors import ValossaError
+from valossa_metadata.errors import ValossaError, ValossaWarning
 
 __all__ = ["PROG", "build_parser", "main"]
 
@@ -36,7 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return handler(args)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ValossaWarning)
+            status = handler(args)
+        _notes(caught)
+        return status
     except ValossaError as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -45,6 +50,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"{exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or exc}")
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+
+
+def _notes(caught: list[warnings.WarningMessage]) -> None:
+    """Print each of the library's warnings once, as a note; pass any other warning on."""
+    seen: set[str] = set()
+    for warning in caught:
+        if not issubclass(warning.category, ValossaWarning):
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+        elif str(warning.message) not in seen:
+            seen.add(str(warning.message))
+            print(f"{PROG}: note: {warning.message}", file=sys.stderr)
 
 
 def _fail(message: str, status: int = 1) -> int:

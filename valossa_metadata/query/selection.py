@@ -8,23 +8,36 @@ criterion combine with OR.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 import polars as pl
 
 from valossa_metadata._intervals import overlap_time
-from valossa_metadata.errors import UsageError
+from valossa_metadata.errors import PastTheEndWarning, UsageError
 from valossa_metadata.query import filters as query
 from valossa_metadata.query.faces import with_identity
+from valossa_metadata.query.timecodes import hms, parse_time
 from valossa_metadata.tables import TABLE_SCHEMAS
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from valossa_metadata.metadata import Metadata
 
-__all__ = ["BACKGROUND_TYPES", "GROUP_KEYS", "Criteria", "Selection", "TableSource", "resolve", "table"]
+__all__ = [
+    "BACKGROUND_TYPES",
+    "GROUP_KEYS",
+    "Criteria",
+    "SelectArgs",
+    "Selection",
+    "TableSource",
+    "resolve",
+    "table",
+]
 
 #: Types left out when no ``types`` are chosen: not things seen or heard in the video.
 BACKGROUND_TYPES = ("audio.speech*", "audio.voice_emotion", "visual.color", "human.face_group", "topic.*")
@@ -58,15 +71,57 @@ class TableSource(Protocol):
 GROUP_KEYS = ("detection_id", "label", "type", "identity", "category")
 
 
+class SelectArgs(TypedDict, total=False):
+    """The criteria ``md.select(...)`` takes, as a caller writes them (see :class:`Criteria`)."""
+
+    types: str | Iterable[str] | None
+    labels: str | Iterable[str] | None
+    label_mode: query.LabelMode
+    persons: str | Iterable[str] | None
+    cids: str | Iterable[str] | None
+    gkg_ids: str | Iterable[str] | None
+    categories: str | Iterable[str] | None
+    exclude_categories: str | Iterable[str] | None
+    min_confidence: float | None
+    start: float | str | None
+    end: float | str | None
+    length: float | str | None
+    mode: query.WindowMode
+    separate_identities: bool
+    skip_unknown_faces: bool
+
+
+_MANY = {"types", "labels", "persons", "cids", "gkg_ids", "categories", "exclude_categories"}
+_TIMES = {"start", "end", "length"}
+
+
 def _tuple(value: str | Iterable[str] | None) -> tuple[str, ...]:
     if value is None:
         return ()
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def _normalised(criteria: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(criteria) - set(SelectArgs.__annotations__))
+    if unknown:
+        raise TypeError(
+            f"unknown criteria {', '.join(unknown)}; known: {', '.join(SelectArgs.__annotations__)}"
+        )
+    values = dict(criteria)
+    for name, value in criteria.items():
+        if name in _MANY:
+            values[name] = _tuple(value)
+        elif name in _TIMES and value is not None:
+            values[name] = parse_time(value, what=name)
+    return values
+
+
 @dataclass(frozen=True, kw_only=True)
 class Criteria:
-    """What to keep. Globs in ``types``, ``persons`` and ``categories``; ``label_mode`` for labels."""
+    """What to keep. Globs in ``types``, ``persons`` and ``categories``; ``label_mode`` for labels.
+
+    Times are seconds; :meth:`of` also takes ``m:ss`` and ``h:mm:ss`` text.
+    """
 
     types: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
@@ -85,48 +140,16 @@ class Criteria:
     skip_unknown_faces: bool = False
 
     @classmethod
-    def of(
-        cls,
-        *,
-        types: str | Iterable[str] | None = None,
-        labels: str | Iterable[str] | None = None,
-        label_mode: query.LabelMode = "exact",
-        persons: str | Iterable[str] | None = None,
-        cids: str | Iterable[str] | None = None,
-        gkg_ids: str | Iterable[str] | None = None,
-        categories: str | Iterable[str] | None = None,
-        exclude_categories: str | Iterable[str] | None = None,
-        min_confidence: float | None = None,
-        start: float | None = None,
-        end: float | None = None,
-        length: float | None = None,
-        mode: query.WindowMode = "overlap",
-        separate_identities: bool = False,
-        skip_unknown_faces: bool = False,
-    ) -> Criteria:
-        """Criteria from plain arguments (a string or an iterable of strings each).
+    def of(cls, **criteria: Unpack[SelectArgs]) -> Criteria:
+        """Criteria from plain arguments (a string or an iterable of strings each; times as text too).
 
         Examples:
             >>> Criteria.of(types="visual.*", min_confidence=0.5).types
             ('visual.*',)
+            >>> Criteria.of(start="1:30").start
+            90.0
         """
-        return cls(
-            types=_tuple(types),
-            labels=_tuple(labels),
-            label_mode=label_mode,
-            persons=_tuple(persons),
-            cids=_tuple(cids),
-            gkg_ids=_tuple(gkg_ids),
-            categories=_tuple(categories),
-            exclude_categories=_tuple(exclude_categories),
-            min_confidence=min_confidence,
-            start=start,
-            end=end,
-            length=length,
-            mode=mode,
-            separate_identities=separate_identities,
-            skip_unknown_faces=skip_unknown_faces,
-        )
+        return cls(**_normalised(criteria))
 
     @property
     def has_window(self) -> bool:
@@ -149,10 +172,9 @@ class Selection:
         self.md = md
         self.criteria = criteria
 
-    def refine(self, **changes: object) -> Selection:
+    def refine(self, **changes: Unpack[SelectArgs]) -> Selection:
         """A selection with some criteria changed (same names as :meth:`Criteria.of`)."""
-        update = {k: _tuple(v) if k in _TUPLE_FIELDS else v for k, v in changes.items()}  # type: ignore[arg-type]
-        return Selection(self.md, replace(self.criteria, **update))  # type: ignore[arg-type]
+        return Selection(self.md, replace(self.criteria, **_normalised(changes)))
 
     # ---- tables ------------------------------------------------------------------------------
 
@@ -175,9 +197,14 @@ class Selection:
         frame = self._identity(self._restricted(self.md.seconds()))
         return self._window_and_confidence(frame)
 
-    def at(self, t: float) -> pl.DataFrame:
-        """The matching occurrences present at second ``t``."""
-        return query.at(self.occurrences(), t)
+    def at(self, t: float | str) -> pl.DataFrame:
+        """The matching occurrences present at ``t`` (seconds, ``m:ss`` or ``h:mm:ss``).
+
+        A time past the end of the video answers an empty table and a :class:`PastTheEndWarning`.
+        """
+        second = parse_time(t, what="t")
+        self._warn_past_end(second, f"{hms(second, 3)} is")
+        return query.at(self.occurrences(), second)
 
     def screen_time(self, by: str = "label") -> pl.DataFrame:
         """Union screen time per ``by`` (one of :data:`GROUP_KEYS`), longest first.
@@ -273,9 +300,18 @@ class Selection:
         keys = query.detection_keys(frame)
         return named.join(faces.select(*keys, "name"), on=keys, how="left", maintain_order="left")
 
+    def _warn_past_end(self, second: float, what: str) -> None:
+        duration = self.md.duration
+        if duration is not None and second >= duration > 0:
+            message = f"{what} past the end of the video ({hms(duration, 3)}): nothing is there"
+            warnings.warn(message, PastTheEndWarning, stacklevel=4)
+
     def _window_and_confidence(self, frame: pl.DataFrame) -> pl.DataFrame:
         c = self.criteria
         if c.has_window:
+            low, _ = query.window_bounds(c.start, c.end, c.length)
+            if low > float("-inf"):
+                self._warn_past_end(low, f"the window starts at {hms(low, 3)},")
             frame = query.window(frame, c.start, c.end, length=c.length, mode=c.mode)
         if c.min_confidence is not None:
             frame = query.min_confidence(frame, c.min_confidence)
@@ -294,9 +330,6 @@ class Selection:
 
     def __repr__(self) -> str:
         return f"<Selection of {self.md.source}: {self.criteria}>"
-
-
-_TUPLE_FIELDS = {"types", "labels", "persons", "cids", "gkg_ids", "categories", "exclude_categories"}
 
 
 def resolve(source: Metadata | Selection) -> Selection:

@@ -10,6 +10,7 @@ and moved into place, so a failure leaves no half-written report.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -73,27 +74,19 @@ def write_report(
     """
     target = Path(folder)
     _check_target(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    if not target.parent.is_dir():
+        raise ReportError(f"cannot write {target}: there is no folder {target.parent}")
+    work = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    work.mkdir(0o777)  # the umask applies, as to the files written into it
     try:
         page = _Page(md, work, top=top, sentences=sentences, dpi=dpi)
         page.build(plots=plots)
         (work / "index.html").write_text(page.html(), encoding="utf-8")
-        _share(work)
         _publish(work, target)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return target / "index.html"
-
-
-def _share(folder: Path) -> None:
-    """Give the folder and its files the modes the umask allows: temporary files are private."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(folder, 0o777 & ~mask)
-    for path in folder.iterdir():
-        os.chmod(path, 0o666 & ~mask)
 
 
 def _check_target(target: Path) -> None:
