@@ -12,6 +12,7 @@ import polars as pl
 from valossa_metadata import tables
 from valossa_metadata._decode import decode_core, decode_json, gc_paused, parse_version
 from valossa_metadata._sources import Source, read_source
+from valossa_metadata.errors import MetadataError
 from valossa_metadata.models.attributes import (
     IabSectionAttributes,
     SecondAttributes,
@@ -53,7 +54,8 @@ _SECTIONS = msgspec.json.Decoder(list[IabSectionAttributes | None])
 class Metadata:
     """Decoded Core metadata of one job: facts, the typed tree (``core``) and polars tables.
 
-    Build it with :func:`valossa_metadata.load` or :func:`valossa_metadata.loads`. Tables are
+    Build it with :func:`valossa_metadata.load` or :func:`valossa_metadata.loads`; ``data`` is the JSON
+    the tree was decoded from (``raw`` and the lazily decoded parts read it). Tables are
     computed on first use and cached; each call returns a fresh frame (mutating it does not change
     the cache).
 
@@ -64,7 +66,7 @@ class Metadata:
         (701, 6960)
     """
 
-    def __init__(self, core: CoreMetadata, data: bytes = b"", *, source: str = "<bytes>") -> None:
+    def __init__(self, core: CoreMetadata, data: bytes, *, source: str = "<bytes>") -> None:
         self.core = core
         self.source = source
         self._data = data
@@ -228,7 +230,7 @@ class Metadata:
             raws = tables.raws_to_list(self.core.detections[i].attributes for i in members)
             try:
                 values = decode_json(decoder, raws, source=self.source)
-            except Exception:
+            except MetadataError:
                 values = [self.attributes(i) for i in members]  # names the failing detection
             decoded.update(zip(members, values))
         return [(i, self.core.detections[i], decoded[i]) for i in ids]
