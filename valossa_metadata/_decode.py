@@ -45,9 +45,24 @@ def decode_core(
     label = source or "<bytes>"
     buffer = _as_bytes(data, label)
     core = decode_json(_CORE, buffer, source=label)
+    _check_is_core(core, buffer, label)
     core = normalise_core(core)
     _check_type_and_version(core, label, strict_version)
     return core, buffer
+
+
+def _check_is_core(core: CoreMetadata, data: bytes, label: str) -> None:
+    """Refuse JSON that is not Core metadata: Core has a format version, or (before 1.3.1) detections."""
+    if core.version_info.metadata_format or core.version_info.metadata_type not in (None, "core"):
+        return
+    keys = msgspec.json.decode(data, type=dict[str, msgspec.Raw]).keys()
+    if keys & {"detections", "detection_groupings"}:
+        return
+    found = ", ".join(sorted(keys)[:8]) or "none"
+    raise MetadataError(
+        f"not Valossa Core metadata: no version_info.metadata_format and no detections (keys: {found})",
+        source=label,
+    )
 
 
 def decode_json(
@@ -130,6 +145,13 @@ def _absolute_path(message: str, at: str) -> str:
 
 def _locate_detection(data: bytes, path: str) -> str:
     """Replace msgspec's ``[...]`` with the detection id that fails (only runs on the error path)."""
+    try:
+        return _failing_detection(data, path)
+    except RecursionError:
+        return path
+
+
+def _failing_detection(data: bytes, path: str) -> str:
     try:
         detections = msgspec.json.decode(data, type=dict[str, Any]).get("detections", {})
         for key, value in detections.items():

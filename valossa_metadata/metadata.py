@@ -96,9 +96,10 @@ class Metadata:
 
     @property
     def duration(self) -> float | None:
-        """Video duration in seconds (``media_info.technical.duration_s``)."""
+        """Video duration in seconds (``media_info.technical.duration_s``); ``None`` if unknown or not > 0."""
         technical = self.core.media_info.technical if self.core.media_info else None
-        return technical.duration_s if technical else None
+        duration = technical.duration_s if technical else None
+        return duration if duration is not None and duration > 0 else None
 
     @property
     def fps(self) -> float | None:
@@ -153,8 +154,17 @@ class Metadata:
 
     @property
     def by_detection_type(self) -> dict[str, list[str]]:
-        """Detection ids per type, most prominent first (speech types chronological)."""
-        return self.core.detection_groupings.by_detection_type or {}
+        """Detection ids per type, most prominent first (speech types chronological).
+
+        Only ids of detections in the file, each under its own type and once: a listed id with no
+        detection, or under another type than its ``t``, is left out here and in every table
+        (:func:`valossa_metadata.validate` reports it).
+        """
+        cleaned: dict[str, list[str]] | None = self._cache.get("by_detection_type")
+        if cleaned is None:
+            cleaned = _listed_ids(self.core)
+            self._cache["by_detection_type"] = cleaned
+        return cleaned
 
     def detection_counts(self) -> dict[str, int]:
         """Number of detections per type, most common first.
@@ -603,3 +613,18 @@ def loads(
     """
     core, buffer = decode_core(data, source=source, strict_version=strict_version)
     return Metadata(core, buffer, source=source or "<bytes>")
+
+
+def _listed_ids(core: CoreMetadata) -> dict[str, list[str]]:
+    detections = core.detections
+    seen: set[str] = set()
+    cleaned: dict[str, list[str]] = {}
+    for detection_type, ids in (core.detection_groupings.by_detection_type or {}).items():
+        kept = []
+        for i in ids:
+            detection = detections.get(i)
+            if detection is not None and detection.type == detection_type and i not in seen:
+                seen.add(i)
+                kept.append(i)
+        cleaned[detection_type] = kept
+    return cleaned

@@ -8,9 +8,9 @@ per-second grouping are kept as :class:`msgspec.Raw` and decoded only when somet
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from msgspec import Raw, Struct, field
+from msgspec import Meta, Raw, Struct, field
 
 __all__ = [
     "AudioCodec",
@@ -42,6 +42,12 @@ __all__ = [
 ]
 
 _EMPTY_RAW = Raw()
+
+#: A time in seconds. Valossa writes plain floats; a value beyond 10^6 s (eleven days) either way is
+#: corruption, refused with its JSON location rather than overflowing a clock or a per-second table.
+Seconds = Annotated[float, Meta(ge=-1e6, le=1e6)]
+#: A shot or frame index: what the tables' 32-bit columns hold.
+Index = Annotated[int, Meta(ge=-(2**31), le=2**31 - 1)]
 
 
 class VersionInfo(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
@@ -111,8 +117,8 @@ class AudioCodec(VideoCodec, frozen=True, kw_only=True, gc=False, omit_defaults=
 class Technical(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``media_info.technical``: duration, frame rate and (1.4 and later) codecs and resolution."""
 
-    duration_s: float | None = None
-    fps: float | None = None
+    duration_s: Seconds | None = None
+    fps: Annotated[float, Meta(ge=-1e6, le=1e6)] | None = None
     resolution: Resolution | None = None
     video_codec: VideoCodec | None = None
     audio_codec: AudioCodec | None = None
@@ -182,16 +188,16 @@ class Occurrence(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True
     """
 
     id: str
-    start: float = field(name="ss")
-    end: float = field(name="se")
+    start: Seconds = field(name="ss")
+    end: Seconds = field(name="se")
     c_max: float | None = None
     c_med: float | None = None
     c: float | None = None
-    shot_start: int | None = field(name="shs", default=None)
-    shot_end: int | None = field(name="she", default=None)
-    frame_start: int | None = field(name="fs", default=None)
-    frame_end: int | None = field(name="fe", default=None)
-    duration: float | None = field(name="sdur", default=None)
+    shot_start: Index | None = field(name="shs", default=None)
+    shot_end: Index | None = field(name="she", default=None)
+    frame_start: Index | None = field(name="fs", default=None)
+    frame_end: Index | None = field(name="fe", default=None)
+    duration: Seconds | None = field(name="sdur", default=None)
     score: float | None = field(name="scr", default=None)
     attributes: Raw = field(name="a", default=_EMPTY_RAW)
 
@@ -254,11 +260,11 @@ class DetectionGroupings(Struct, frozen=True, kw_only=True, gc=False, omit_defau
 class Shot(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """One ``segmentations.detected_shots[]`` item; frames are 0-based."""
 
-    start: float = field(name="ss")
-    end: float = field(name="se")
-    frame_start: int | None = field(name="fs", default=None)
-    frame_end: int | None = field(name="fe", default=None)
-    duration: float | None = field(name="sdur", default=None)
+    start: Seconds = field(name="ss")
+    end: Seconds = field(name="se")
+    frame_start: Index | None = field(name="fs", default=None)
+    frame_end: Index | None = field(name="fe", default=None)
+    duration: Seconds | None = field(name="sdur", default=None)
 
 
 class Segmentations(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):

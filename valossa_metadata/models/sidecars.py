@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from msgspec import Struct, field
 
-from valossa_metadata.models.core import JobInfo, VersionInfo
+from valossa_metadata.models.core import Index, JobInfo, Seconds, VersionInfo
 
 __all__ = [
     "Box",
@@ -63,9 +63,9 @@ class CaptionsVersionInfo(Struct, frozen=True, kw_only=True, gc=False, omit_defa
 class SectionTime(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
     """``selected_sections[].section``: start, end and the shot it belongs to."""
 
-    start: float = field(name="s_start")
-    end: float = field(name="s_end")
-    shot_index: int | None = None
+    start: Seconds = field(name="s_start")
+    end: Seconds = field(name="s_end")
+    shot_index: Index | None = None
 
 
 class CaptionSection(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):

@@ -334,8 +334,16 @@ def shots_containing(shots: pl.DataFrame, occurrences: pl.DataFrame) -> pl.DataF
         >>> shots_containing(shots, occ).rows()
         [(0, 0.0, 1), (1, 4.0, 2)]
     """
+    if not shots.height:
+        return shots.with_columns(occurrences=pl.lit(0, pl.UInt32)).clear()
+    low, high = int(shots["shot_index"].min()), int(shots["shot_index"].max())  # type: ignore[arg-type]
+    # Spans clipped to the shots there are: the work follows the shots, not an index a file claims.
     spans = occurrences.select(
-        shot_index=pl.int_ranges(pl.col("shot_start"), pl.col("shot_end") + 1, dtype=pl.Int64)
+        shot_index=pl.int_ranges(
+            pl.col("shot_start").clip(low, high),
+            pl.col("shot_end").clip(low, high) + 1,
+            dtype=pl.Int64,
+        )
     ).explode("shot_index")
     counts = spans.drop_nulls().group_by("shot_index").agg(occurrences=pl.len().cast(pl.UInt32))
     counts = counts.with_columns(pl.col("shot_index").cast(shots.schema["shot_index"]))

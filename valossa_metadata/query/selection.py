@@ -209,18 +209,28 @@ class Selection:
     def screen_time(self, by: str = "label") -> pl.DataFrame:
         """Union screen time per ``by`` (one of :data:`GROUP_KEYS`), longest first.
 
-        Inside a time window only the time inside it counts (occurrences are clipped, whatever the
-        window mode) and ``percent`` is a share of the window; otherwise of the video.
+        ``by="label"`` groups by label and type: ``speech`` heard (``audio.context``) and ``speech``
+        seen (``visual.context``) are two rows, never one. Inside a time window only the time inside
+        it counts (occurrences are clipped, whatever the window mode) and ``percent`` is a share of
+        the window; otherwise of the video.
+
+        Examples:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/metareader_metadata_example_2017_v1.json")
+            >>> rows = md.screen_time(labels="speech").select("label", "type").rows()
+            >>> sorted(rows)
+            [('speech', 'audio.context'), ('speech', 'visual.context')]
         """
         keyed = self._keyed(self.occurrences(), by)
+        keys = ["label", "type"] if by == "label" else [by]
         c = self.criteria
         if not c.has_window:
-            return query.screen_time(keyed, by, duration=self.md.duration)
+            return query.screen_time(keyed, keys, duration=self.md.duration)
         low, high = query.window_bounds(c.start, c.end, c.length)
         if self.md.duration is not None:
-            high = min(high, self.md.duration)
+            high = max(low, min(high, self.md.duration))
         span = high - low if high != float("inf") and low != float("-inf") else None
-        return query.screen_time(keyed, by, start=low, end=high, duration=span)
+        return query.screen_time(keyed, keys, start=low, end=high, duration=span)
 
     def overlap(
         self, other: Selection, *, by: str = "label", other_by: str = "label", matrix: bool = False

@@ -105,27 +105,31 @@ def sentiment_timeline(
     """One row per second: ``speech_valence``, ``face_valence``, ``voice_valence``, ``voice_arousal``.
 
     Face valence is the mean over the faces of the second. A sentence counts in every second it
-    overlaps; seconds without a value hold null.
+    overlaps; seconds without a value hold null. Rows run from second 0 to the last second with a
+    value, never past ``duration``: the work follows the data, not the length a file claims.
 
     Examples:
         >>> speech = pl.DataFrame({"start": [0.5], "end": [2.0], "sentiment": [0.4]})
         >>> attrs = pl.DataFrame({"second": [1], "type": ["human.face"], "valence": [-0.2],
         ...                       "arousal": [None]}, schema_overrides={"arousal": pl.Float64})
         >>> sentiment_timeline(speech, attrs, 3.0).rows()
-        [(0, 0.4, None, None, None), (1, 0.4, -0.2, None, None), (2, None, None, None, None)]
+        [(0, 0.4, None, None, None), (1, 0.4, -0.2, None, None)]
     """
-    last_second = math.ceil(duration) if duration else 0
-    if speech.height:
-        last_second = max(last_second, math.ceil(speech["end"].max()))  # type: ignore[arg-type]
+    said = speech.filter(pl.col("sentiment").is_not_null() & (pl.col("end") > 0))
+    last_second = 0
+    if said.height:
+        last_second = math.ceil(said["end"].max())  # type: ignore[arg-type]
     if second_attributes.height:
         last_second = max(last_second, int(second_attributes["second"].max()) + 1)  # type: ignore[arg-type]
+    if duration is not None and duration > 0:
+        last_second = min(last_second, math.ceil(duration))
     seconds = pl.DataFrame({"second": pl.int_range(0, last_second, eager=True, dtype=pl.Int32)})
+    first = pl.col("start").floor().clip(0, last_second)
     spoken = (
-        speech.filter(pl.col("sentiment").is_not_null())
-        .select(
+        said.select(
             second=pl.int_ranges(
-                pl.col("start").floor().cast(pl.Int32),
-                pl.max_horizontal(pl.col("end").ceil(), pl.col("start").floor() + 1).cast(pl.Int32),
+                first.cast(pl.Int32),
+                pl.max_horizontal(pl.col("end").ceil(), first + 1).clip(0, last_second).cast(pl.Int32),
                 dtype=pl.Int32,
             ),
             sentiment="sentiment",

@@ -54,7 +54,7 @@ def summary_html(md: Metadata, *, top: int = 8) -> str:
         "<div>",
         _table(["fact", "value"], [(k, v) for k, v in facts if v]),
         _table(["type", "detections"], shown),
-        _table(["label", "seconds", "%"], _timed(labels)),
+        _table(["label", "type", "seconds", "%"], _timed(labels)),
     ]
     if faces.height:
         parts.append(_table(["face identity", "seconds", "%"], _timed(faces)))
@@ -64,14 +64,16 @@ def summary_html(md: Metadata, *, top: int = 8) -> str:
 
 def _top_labels(md: Metadata, top: int) -> pl.DataFrame:
     occurrences = resolve(md).occurrences().with_columns(name=pl.coalesce("identity", "label"))
-    return screen_time(occurrences, "name", duration=md.duration).head(top)
+    return screen_time(occurrences, ["name", "type"], duration=md.duration).head(top)
 
 
 def _timed(frame: pl.DataFrame) -> list[tuple[str, ...]]:
-    percents = frame["percent"] if "percent" in frame.columns else [None] * frame.height
+    names = frame[frame.columns[0]].cast(pl.String).to_list()
+    types = [[kind] for kind in frame["type"].to_list()] if "type" in frame.columns else [[]] * frame.height
+    percents = frame["percent"].to_list() if "percent" in frame.columns else [None] * frame.height
     return [
-        (str(name), f"{seconds:.1f}", "" if percent is None else f"{percent:.1f}")
-        for name, seconds, percent in zip(frame[frame.columns[0]], frame["screen_time"], percents)
+        (name, *kind, f"{seconds:.1f}", "" if percent is None else f"{percent:.1f}")
+        for name, kind, seconds, percent in zip(names, types, frame["screen_time"].to_list(), percents)
     ]
 
 
