@@ -308,7 +308,7 @@ def test_summary_html_parses_and_tells_the_facts(current_md: vm.Metadata) -> Non
     assert tables[1][1] == ["audio.speech_detailed", "473"]
     counts = list(current_md.detection_counts().values())
     assert tables[1][-1] == [f"{len(counts) - 8} more types", str(sum(counts[8:]))]
-    assert tables[2][1][:2] == ["speech", "186.7"]
+    assert tables[2][1][:3] == ["speech", "audio.context", "186.7"]
     assert tables[3][1] == ["John Carter", "82.5", "34.4"]
 
 
