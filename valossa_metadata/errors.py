@@ -21,6 +21,7 @@
         └── JobTimeoutError           wait() passed its deadline (also a TimeoutError)
 
     ValossaWarning                    a UserWarning: an answer that is right but likely not what was meant
+    ├── NoMatchWarning                a type glob that matches no detection type of the file
     └── PastTheEndWarning             a time or window past the end of the video
 
 Wrong argument types from the caller stay plain ``TypeError``.
@@ -46,6 +47,7 @@ __all__ = [
     "JobFailedError",
     "JobTimeoutError",
     "MetadataError",
+    "NoMatchWarning",
     "NotCoreMetadataError",
     "NotFoundError",
     "PastTheEndWarning",
@@ -194,6 +196,21 @@ class JobTimeoutError(APIError, TimeoutError):
 
 class ValossaWarning(UserWarning):
     """An answer that is right but probably not what was meant (the command line prints it as a note)."""
+
+
+class NoMatchWarning(ValossaWarning):
+    """A type glob that matches none of the file's detection types; the message lists them.
+
+    Examples:
+        >>> import warnings, valossa_metadata as vm
+        >>> md = vm.load("sample_results/current_format_example.json")
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     md.select(types="visual.objet").occurrences().height
+        0
+        >>> "closest: visual.object.localized" in str(caught[0].message)
+        True
+    """
 
 
 class PastTheEndWarning(ValossaWarning):

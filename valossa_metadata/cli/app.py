@@ -10,6 +10,7 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
+from typing import NoReturn
 
 from valossa_metadata._version import __version__
 from valossa_metadata.cli import api, archive, export, metareader, plots, query, report
@@ -44,6 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     except ValossaError as exc:
         return _fail(str(exc))
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] != "polars":
+            raise
+        # A polars error is the data's or the user's (a regex its engine refuses, a broken Parquet file).
+        return _fail(" ".join(f"{type(exc).__name__}: {exc}".split()))
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             return 0
@@ -68,6 +74,15 @@ def _fail(message: str, status: int = 1) -> int:
     return status
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors in one line that names the command and points to its help."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix(PROG).strip()
+        where = f"{command}: " if command else ""
+        self.exit(2, f"{PROG}: error: {where}{message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole argument parser, with every command group registered.
 
@@ -75,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         >>> build_parser().prog
         'valossa-metadata'
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Read, query and export Valossa Core metadata, and drive the Valossa API.",
     )

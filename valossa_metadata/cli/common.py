@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from valossa_metadata._render import FORMATS, render, write_text
 from valossa_metadata.errors import UsageError
+from valossa_metadata.query.timecodes import parse_time
 
 if TYPE_CHECKING:
     import polars as pl
@@ -31,6 +32,7 @@ __all__ = [
     "one_result",
     "selection",
     "split_values",
+    "time_value",
 ]
 
 Handler = Callable[[argparse.Namespace], int]
@@ -150,13 +152,21 @@ def add_selection(parser: argparse.ArgumentParser, *, metareader: bool = False, 
     if window:
         time = parser.add_argument_group("time window")
         time.add_argument(
-            "--start", *legacy("--start-second"), type=float, metavar="S", help="window start, seconds"
+            "--start",
+            *legacy("--start-second"),
+            type=time_value,
+            metavar="T",
+            help="window start (seconds or h:mm:ss)",
         )
         time.add_argument(
-            "--end", *legacy("--end-second"), type=float, metavar="S", help="window end, seconds"
+            "--end",
+            *legacy("--end-second"),
+            type=time_value,
+            metavar="T",
+            help="window end (seconds or h:mm:ss)",
         )
         time.add_argument(
-            "--length", *legacy("--length-seconds"), type=float, metavar="S", help="window length"
+            "--length", *legacy("--length-seconds"), type=time_value, metavar="T", help="window length"
         )
         time.add_argument(
             "--window-mode",
@@ -261,3 +271,16 @@ def emit(frame: pl.DataFrame, args: argparse.Namespace) -> int:
     fmt = "table" if args.format == "free" else args.format
     write_text(render(frame, fmt), args.output)
     return 0
+
+
+def time_value(text: str) -> float:
+    """An argparse type for times: seconds, ``m:ss`` or ``h:mm:ss`` (see :func:`parse_time`).
+
+    Examples:
+        >>> time_value("1:30")
+        90.0
+    """
+    try:
+        return parse_time(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

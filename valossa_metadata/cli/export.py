@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from valossa_metadata.cli.common import (
     CommandError,
@@ -98,19 +98,34 @@ def export_command(args: argparse.Namespace) -> int:
     chosen = selection(md, args)
     if fmt in export.TABLE_FORMATS:
         frame = export.table(md, args.table, chosen)
+        if not frame.height:
+            _nothing(f"the {args.table} table has no rows here", args)
         export.write_table(frame, args.output, fmt)
         return 0
     if fmt == "rttm":
-        write_text(export.rttm(md, max_pause=args.max_pause, file=args.file_id), args.output)
+        text = export.rttm(md, max_pause=args.max_pause, file=args.file_id)
+        if not text:
+            _nothing("the file has no transcribed words with speakers", args)
+        write_text(text, args.output)
         return 0
     source: CueSource = args.source or ("labels" if fmt == "audacity" else "sentences")
     if fmt == "audacity" and source == "labels":
         cues = export.occurrence_labels(chosen)
     else:
         cues = export.cues(md, source, selection=chosen, max_pause=args.max_pause, snap=args.snap)
+    if not cues.height:
+        what = {"sentences": "no transcript sentences", "words": "no transcribed words"}.get(
+            source, "no labels"
+        )
+        _nothing(f"{what} to make cues from", args)
     writers = {"srt": export.srt, "vtt": export.vtt, "audacity": export.audacity}
     write_text(writers[fmt](cues), args.output)
     return 0
+
+
+def _nothing(reason: str, args: argparse.Namespace) -> NoReturn:
+    """No empty files: an export with nothing in it is an error that says why."""
+    raise CommandError(f"nothing to export: {reason} (in {args.file}); no file written")
 
 
 def _format(args: argparse.Namespace) -> str:

@@ -23,9 +23,8 @@ from valossa_metadata.cli.common import (
     load_tables,
     one_result,
     selection,
+    time_value,
 )
-from valossa_metadata.errors import UsageError
-from valossa_metadata.query.timecodes import parse_time
 
 if TYPE_CHECKING:
     import polars as pl
@@ -132,7 +131,7 @@ def at_parser(parser: argparse.ArgumentParser, *, metareader: bool) -> None:
     """Options of ``at``."""
     add_tables(parser)
     parser.add_argument(
-        "time", type=_time, metavar="TIME", help="seconds (83.5) or h:mm:ss(.fff) (0:01:23.5)"
+        "time", type=time_value, metavar="TIME", help="seconds (83.5) or h:mm:ss(.fff) (0:01:23.5)"
     )
     add_selection(parser, metareader=metareader, window=False)
     add_output(parser, metareader=metareader)
@@ -172,13 +171,6 @@ def _extra_header(parser: argparse.ArgumentParser, metareader: bool) -> None:
         choices=("similar_to", "gender", "valence", "text"),
         help="add a column: face identity, gender, speech valence or on-screen text (repeatable)",
     )
-
-
-def _time(text: str) -> float:
-    try:
-        return parse_time(text)
-    except UsageError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 # ---- handlers --------------------------------------------------------------------------------

@@ -119,8 +119,20 @@ def _text_matches(column: pl.Expr, patterns: list[str], mode: LabelMode, ignore_
             re.compile(regex)
         except re.error as exc:
             raise UsageError(f"bad regular expression {regex!r}: {exc}") from None
-    joined = "|".join(f"(?:{r})" for r in regexes)
-    return column.str.contains(flag + joined).fill_null(False)
+    joined = flag + "|".join(f"(?:{r})" for r in regexes)
+    _check_engine_accepts(joined)
+    return column.str.contains(joined).fill_null(False)
+
+
+def _check_engine_accepts(regex: str) -> None:
+    """Polars' regex engine has no look-around or back-references: refuse those here, in one line."""
+    try:
+        pl.select(pl.lit("").str.contains(regex))
+    except pl.exceptions.ComputeError as exc:
+        reason = next(
+            (line.strip() for line in str(exc).splitlines() if line.strip().startswith("error:")), ""
+        )
+        raise UsageError(f"regular expression {regex!r} is not supported: {reason or exc}") from None
 
 
 def by_person(frame: pl.DataFrame, names: str | Iterable[str], *, column: str = "name") -> pl.DataFrame:

@@ -8,6 +8,7 @@ criterion combine with OR.
 
 from __future__ import annotations
 
+import difflib
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 import polars as pl
 
 from valossa_metadata._intervals import overlap_time
-from valossa_metadata.errors import PastTheEndWarning, UsageError
+from valossa_metadata.errors import NoMatchWarning, PastTheEndWarning, UsageError
 from valossa_metadata.query import filters as query
 from valossa_metadata.query.faces import with_identity
 from valossa_metadata.query.timecodes import hms, parse_time
@@ -66,6 +67,9 @@ class TableSource(Protocol):
     def faces(self) -> pl.DataFrame:
         """One row per face detection."""
 
+
+#: The type glob of a selection that keeps no type (what the plots show when only background is there).
+_NO_TYPE = "\x00none"
 
 #: What screen time and overlaps can be grouped by.
 GROUP_KEYS = ("detection_id", "label", "type", "identity", "category")
@@ -285,6 +289,7 @@ class Selection:
         c = self.criteria
         frame = self._identity(self.md.detections())
         if c.types:
+            _warn_unmatched_types(c.types, frame)
             frame = query.by_type(frame, c.types)
         if c.labels:
             frame = query.by_label(frame, c.labels, mode=c.label_mode)
@@ -359,7 +364,7 @@ def resolve(source: Metadata | Selection) -> Selection:
     present = selection.md.detections().get_column("type").unique(maintain_order=True).to_list()
     kept = [t for t in present if not any(fnmatchcase(t, g) for g in BACKGROUND_TYPES)]
     # An empty types tuple would mean "every type"; a glob that matches nothing keeps nothing.
-    return selection.refine(types=kept or ["\x00none"])
+    return selection.refine(types=kept or [_NO_TYPE])
 
 
 def table(md: Metadata, name: str, selection: Selection | None = None) -> pl.DataFrame:
@@ -388,3 +393,30 @@ def table(md: Metadata, name: str, selection: Selection | None = None) -> pl.Dat
     if c.has_window and ("start" in columns or "second" in columns):
         frame = query.window(frame, c.start, c.end, length=c.length, mode=c.mode)
     return frame
+
+
+def _warn_unmatched_types(globs: tuple[str, ...], detections: pl.DataFrame) -> None:
+    """Say when a type glob matches nothing, with the types there are and the closest one."""
+    present = sorted(detections.get_column("type").unique().drop_nulls().to_list())
+    for glob in globs:
+        if glob == _NO_TYPE or any(fnmatchcase(t, glob) for t in present):
+            continue
+        closest = _closest_type(glob, present)
+        hint = f"; closest: {closest}" if closest else ""
+        listed = ", ".join(present) if present else "none"
+        message = f"no detection type matches {glob!r}{hint} (types here: {listed})"
+        warnings.warn(message, NoMatchWarning, stacklevel=5)
+
+
+def _closest_type(glob: str, types: list[str]) -> str | None:
+    """The type most like a glob, comparing its dotted prefixes and suffixes too (``visual.objet`` ->
+    ``visual.object.localized``, ``face`` -> ``human.face``)."""
+
+    def likeness(kind: str) -> float:
+        parts = kind.split(".")
+        pieces = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+        pieces += [".".join(parts[n:]) for n in range(1, len(parts))]
+        return max(difflib.SequenceMatcher(None, glob, piece).ratio() for piece in pieces)
+
+    best = max(types, key=likeness, default=None)
+    return best if best is not None and likeness(best) >= 0.6 else None

@@ -238,6 +238,8 @@ class _Page:
 
     def _faces(self) -> str:
         md = self.md
+        if not md.ids_of_type("human.face"):
+            return self._section("faces", "Faces", _none("faces"))
         chosen = md.select(types="human.face")
         times = chosen.screen_time("identity")
         if times.height == 0:

@@ -47,7 +47,11 @@ def summary_html(md: Metadata, *, top: int = 8) -> str:
     if len(counts) > top:
         shown.append((f"{len(counts) - top} more types", str(sum(n for _, n in counts[top:]))))
     labels = _top_labels(md, top)
-    faces = md.select(types="human.face").screen_time("identity").head(top)
+    faces = (
+        md.select(types="human.face").screen_time("identity").head(top)
+        if md.ids_of_type("human.face")
+        else None
+    )
     parts = [
         '<div class="valossa-metadata-summary">',
         f"<strong>{escape(md.title or md.source)}</strong>",
@@ -56,7 +60,7 @@ def summary_html(md: Metadata, *, top: int = 8) -> str:
         _table(["type", "detections"], shown),
         _table(["label", "type", "seconds", "%"], _timed(labels)),
     ]
-    if faces.height:
+    if faces is not None and faces.height:
         parts.append(_table(["face identity", "seconds", "%"], _timed(faces)))
     parts.extend(["</div>", "</div>"])
     return "".join(parts)
