@@ -18,6 +18,7 @@ import typing as _typing
 from valossa_metadata import _compat
 from valossa_metadata._sidecars import Boxes, Captions, load_sidecar
 from valossa_metadata._version import __version__
+from valossa_metadata.checks import Problem, validate
 from valossa_metadata.errors import (
     APIConnectionError,
     APIError,
@@ -73,6 +74,7 @@ __all__ = [
     "NotCoreMetadataError",
     "NotFoundError",
     "PastTheEndWarning",
+    "Problem",
     "RateLimitError",
     "ServerError",
     "TranscriptError",
@@ -87,6 +89,7 @@ __all__ = [
     "loads",
     "read_subtitles",
     "scan",
+    "validate",
 ]
 
 

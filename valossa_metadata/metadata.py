@@ -191,6 +191,11 @@ class Metadata:
     # ---- lazily decoded parts ----------------------------------------------------------------
 
     @property
+    def data(self) -> bytes:
+        """The JSON the result was decoded from (after gunzipping)."""
+        return self._data
+
+    @property
     def raw(self) -> dict[str, Any]:
         """The whole document as plain JSON: every field, including those no Struct models."""
         if "raw" not in self._cache:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from valossa_metadata._version import __version__
-from valossa_metadata.cli import api, archive, export, metareader, plots, query, report
+from valossa_metadata.cli import api, archive, checks, export, metareader, plots, query, report
 from valossa_metadata.cli.common import Handler
 from valossa_metadata.errors import ValossaError, ValossaWarning
 
@@ -21,7 +21,7 @@ __all__ = ["PROG", "build_parser", "main"]
 
 PROG = "valossa-metadata"
 
-_GROUPS = (query, metareader, plots, export, report, archive, api)
+_GROUPS = (query, checks, metareader, plots, export, report, archive, api)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
