@@ -13,6 +13,7 @@ import pytest
 
 import valossa_metadata as vm
 from tests.conftest import CURRENT, REAL_131
+from valossa_metadata.checks import unmodelled_fields
 from valossa_metadata.cli import main
 from valossa_metadata.query import parse_time, sentiment_timeline, shots_containing
 from valossa_metadata.query.timecodes import clock, seconds_of
@@ -339,3 +340,71 @@ def test_an_export_with_nothing_in_it_writes_nothing(
         assert status == 1, fmt
         assert "nothing to export" in err
         assert not target.exists()
+
+
+# ---- undocumented layouts degrade, documented ones stay strict ---------------------------------
+
+
+def _with_second_attributes(change: Any) -> bytes:
+    document = json.loads(CURRENT.read_bytes())
+    for items in document["detection_groupings"]["by_second"]:
+        for item in items:
+            change(item)
+    return json.dumps(document).encode()
+
+
+def test_colours_of_another_shape_are_left_out_with_a_warning(tmp_path: Path) -> None:
+    def hex_strings(item: dict[str, Any]) -> None:
+        if item.get("a", {}).get("colors"):
+            item["a"]["colors"] = ["ff0000", "00ff00"]
+
+    md = vm.loads(_with_second_attributes(hex_strings))
+    with pytest.warns(vm.LayoutWarning, match=r"by_second\[0\]\[0\]\.a\.colors"):
+        attributes = md.second_attributes()
+    assert attributes.filter(pl.col("type") == "human.face")["valence"].drop_nulls().len() > 0
+    assert attributes.filter(pl.col("type") == "visual.color")["colors"].list.len().sum() == 0
+    drift = unmodelled_fields(md)
+    assert drift["$.detection_groupings.by_second[*][*].a.colors[*] (a str, not an object)"] > 0
+    assert vm_report(md, tmp_path).is_file()  # the table is cached: warned once, above
+
+
+def vm_report(md: vm.Metadata, folder: Path) -> Path:
+    from valossa_metadata.report import write_report
+
+    return write_report(md, folder / "report", plots=False)
+
+
+def test_a_documented_per_second_value_of_another_type_names_its_place() -> None:
+    document = json.loads(CURRENT.read_bytes())
+    second = next(s for s, items in enumerate(document["detection_groupings"]["by_second"]) if len(items) > 1)
+    document["detection_groupings"]["by_second"][second][1]["a"] = {"sen": {"val": "high"}}
+    md = vm.loads(json.dumps(document))
+    with pytest.raises(vm.MetadataError) as caught:
+        md.second_attributes()
+    assert caught.value.path == f"$.detection_groupings.by_second[{second}][1].a.sen.val"
+
+
+def test_a_topic_section_attribute_names_its_occurrence() -> None:
+    document = json.loads(CURRENT.read_bytes())
+    section = next(k for k, d in document["detections"].items() if d["t"] == "topic.iab.section")
+    document["detections"][section]["occs"][0]["a"] = {"sources": "speech"}
+    with pytest.raises(vm.MetadataError) as caught:
+        vm.loads(json.dumps(document)).topics()
+    assert caught.value.path == f"$.detections[{section!r}].occs[0].a.sources"
+
+
+def test_invalid_utf8_in_a_side_file_header() -> None:
+    with pytest.raises(vm.MetadataError, match=r"\$\.version_info"):
+        vm.load_sidecar(b'{"version_info": {"metadata_type": "fr\xff"}, "faces_by_frame": []}')
+
+
+def test_summary_inside_a_window_counts_the_window(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "summary", str(CURRENT), "--start", "0", "--end", "60", "-f", "json")
+    assert status == 0
+    rows = json.loads(out)
+    assert rows
+    assert all(0 <= row["screen_time"] <= 60 and 0 <= row["percent"] <= 100 for row in rows)
+    md = vm.load(CURRENT)
+    faces = md.select(start=0, end=60).screen_time("identity")
+    first = next(row for row in rows if row["type"] == "human.face")
+    assert (first["name"], first["screen_time"]) == faces.select("identity", "screen_time").row(0)

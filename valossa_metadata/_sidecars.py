@@ -144,6 +144,9 @@ class Captions:
         return f"<Captions {self.source}: {len(self.file.selected_sections)} sections>"
 
 
+_ANY: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
+
+
 def load_sidecar(source: Source, *, fps: float | None = None) -> Boxes | Captions:
     """Load a ``seconds_objects``, ``frames_objects``, ``frames_faces`` or ``visual_captions`` result.
 
@@ -168,7 +171,7 @@ def _kind(header: dict[str, Any], name: str) -> str:
     version = header.get("version_info")
     declared = None
     if version is not None:
-        info = msgspec.json.decode(version) if len(version) else None
+        info = decode_json(_ANY, version, source=name, at="$.version_info") if len(version) else None
         declared = info.get("metadata_type") if isinstance(info, dict) else None
     if declared in (*_TYPE_KEYS, "visual_captions"):
         return str(declared)

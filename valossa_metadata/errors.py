@@ -21,6 +21,7 @@
         └── JobTimeoutError           wait() passed its deadline (also a TimeoutError)
 
     ValossaWarning                    a UserWarning: an answer that is right but likely not what was meant
+    ├── LayoutWarning                 an undocumented layout of another shape: kept raw, left out of a table
     ├── NoMatchWarning                a type glob that matches no detection type of the file
     └── PastTheEndWarning             a time or window past the end of the video
 
@@ -46,6 +47,7 @@ __all__ = [
     "BadRequestError",
     "JobFailedError",
     "JobTimeoutError",
+    "LayoutWarning",
     "MetadataError",
     "NoMatchWarning",
     "NotCoreMetadataError",
@@ -196,6 +198,11 @@ class JobTimeoutError(APIError, TimeoutError):
 
 class ValossaWarning(UserWarning):
     """An answer that is right but probably not what was meant (the command line prints it as a note)."""
+
+
+class LayoutWarning(ValossaWarning):
+    """A part of a file whose layout Valossa does not document (per-second colours, voice arousal, ...)
+    has another shape than this toolkit expects: it is kept in ``md.raw`` and left out of the table."""
 
 
 class NoMatchWarning(ValossaWarning):

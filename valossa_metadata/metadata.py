@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
@@ -12,8 +13,10 @@ import polars as pl
 from valossa_metadata import tables
 from valossa_metadata._decode import decode_core, decode_json, gc_paused, parse_version
 from valossa_metadata._sources import Source, read_source
-from valossa_metadata.errors import MetadataError
+from valossa_metadata.errors import LayoutWarning, MetadataError
 from valossa_metadata.models.attributes import (
+    INFERRED_SECOND_FIELDS,
+    DocumentedSecondAttributes,
     IabSectionAttributes,
     SecondAttributes,
     TextRegionAttributes,
@@ -48,7 +51,10 @@ class _SecondAttributeItem(msgspec.Struct, frozen=True, gc=False):
 
 _BY_SECOND_ATTRIBUTES = msgspec.json.Decoder(list[list[_SecondAttributeItem]])
 _SECOND_ATTRIBUTES = msgspec.json.Decoder(list[SecondAttributes | None])
+_ONE_SECOND_ATTRIBUTES = msgspec.json.Decoder(SecondAttributes | None)
+_DOCUMENTED_SECOND_ATTRIBUTES = msgspec.json.Decoder(DocumentedSecondAttributes | None)
 _SECTIONS = msgspec.json.Decoder(list[IabSectionAttributes | None])
+_SECTION = msgspec.json.Decoder(IabSectionAttributes | None)
 
 
 class Metadata:
@@ -401,11 +407,44 @@ class Metadata:
         raw = self.core.detection_groupings.by_second
         at = "$.detection_groupings.by_second"
         seconds = [] if raw_is_empty(raw) else self._decode(_BY_SECOND_ATTRIBUTES, raw, at)
-        located = [(s, item.d, item.a) for s, items in enumerate(seconds) for item in items if len(item.a)]
-        values = self._decode(_SECOND_ATTRIBUTES, tables.raws_to_list(r[2] for r in located), at)
-        rows = [(s, d, v) for (s, d, _), v in zip(located, values) if v is not None]
+        located = [
+            (s, k, item.d, item.a)
+            for s, items in enumerate(seconds)
+            for k, item in enumerate(items)
+            if len(item.a)
+        ]
+        try:
+            values = self._decode(_SECOND_ATTRIBUTES, tables.raws_to_list(r[3] for r in located), at)
+        except MetadataError:  # one at a time, to name the item and to let inferred layouts degrade
+            values = self._second_attributes_one_by_one(located)
+        rows = [(s, d, v) for (s, _, d, _), v in zip(located, values) if v is not None]
         types = {d: self.core.detections[d].type for _, d, _ in rows if d in self.core.detections}
         return tables.build_second_attributes(rows, types)
+
+    def _second_attributes_one_by_one(
+        self, located: list[tuple[int, int, str, msgspec.Raw]]
+    ) -> list[SecondAttributes | None]:
+        values: list[SecondAttributes | None] = []
+        unexpected: list[str] = []
+        for second, k, _, raw in located:
+            at = f"$.detection_groupings.by_second[{second}][{k}].a"
+            try:
+                values.append(self._decode(_ONE_SECOND_ATTRIBUTES, raw, at))
+            except MetadataError as exc:
+                if not any((exc.path or "").startswith(at + part) for part in INFERRED_SECOND_FIELDS):
+                    raise
+                unexpected.append(exc.path or at)
+                documented = self._decode(_DOCUMENTED_SECOND_ATTRIBUTES, raw, at)
+                values.append(documented.as_second_attributes() if documented is not None else None)
+        if unexpected:
+            warnings.warn(
+                f"{self.source}: {len(unexpected)} per-second attributes of an undocumented layout have "
+                f"another shape than expected (first at {unexpected[0]}); they are left out of "
+                "second_attributes() and kept in md.raw",
+                LayoutWarning,
+                stacklevel=4,
+            )
+        return values
 
     def _build_shots(self) -> pl.DataFrame:
         return tables.build_shots(self.core.segmentations.detected_shots)
@@ -422,11 +461,16 @@ class Metadata:
 
     def _build_topics(self) -> pl.DataFrame:
         topics = self._attributes_of("topic.*")
-        section_raws = [o for _, d, _ in topics for o in d.occurrences if len(o.attributes)]
-        values = self._decode(
-            _SECTIONS, tables.raws_to_list(o.attributes for o in section_raws), "$.detections"
-        )
-        sections = {o.id: v for o, v in zip(section_raws, values)}
+        located = [(i, n, o) for i, d, _ in topics for n, o in enumerate(d.occurrences) if len(o.attributes)]
+        raws = tables.raws_to_list(o.attributes for _, _, o in located)
+        try:
+            values = self._decode(_SECTIONS, raws, "$.detections")
+        except MetadataError:  # decode one at a time to name the occurrence
+            values = [
+                self._decode(_SECTION, o.attributes, f"$.detections[{i!r}].occs[{n}].a")
+                for i, n, o in located
+            ]
+        sections = {o.id: v for (_, _, o), v in zip(located, values)}
         attrs = [(i, d, a if isinstance(a, IabSectionAttributes) else None) for i, d, a in topics]
         return tables.build_topics(attrs, sections)
 

@@ -60,6 +60,8 @@ def _walk(
                 _walk_raw(item, f"{path}.{key}", counts, own_type)
             else:
                 _walk(item, field.type, f"{path}.{key}", counts, own_type)
+    elif isinstance(info, inspect.StructType) and value is not None:
+        counts[f"{path} (a {type(value).__name__}, not an object)"] += 1
     elif isinstance(info, inspect.DictType) and isinstance(value, dict):
         for item in value.values():
             _walk(item, info.value_type, f"{path}[*]", counts, detection_type)

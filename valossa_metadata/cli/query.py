@@ -311,32 +311,23 @@ def categories(args: argparse.Namespace) -> int:
 
 
 def summary(args: argparse.Namespace) -> int:
-    """Screen time by face identity and by label, with % of the video."""
+    """Screen time by face identity and by label, with % of the video (or of the --start/--end window)."""
     import polars as pl
 
     md = load_tables(args)
     if not args.types:
         args.types = args.default_types
     chosen = selection(md, args)
-    occurrences = chosen.occurrences()
-    faces = occurrences.filter(pl.col("type") == "human.face")
-    others = occurrences.filter(pl.col("type") != "human.face")
-    parts = []
-    if faces.height:
-        from valossa_metadata.query.filters import screen_time
-
-        by_face = screen_time(
-            faces.with_columns(type=pl.lit("human.face")), ["type", "identity"], duration=md.duration
-        )
-        parts.append(by_face.rename({"identity": "name"}))
-    if others.height:
-        from valossa_metadata.query.filters import screen_time
-
-        parts.append(screen_time(others, ["type", "label"], duration=md.duration).rename({"label": "name"}))
-    columns = {"type": pl.String, "name": pl.String, "screen_time": pl.Float64, "percent": pl.Float64}
-    if md.duration is None:  # a dataset: no video length to take a share of
+    # The selection's screen time clips to a --start/--end window and takes shares of it.
+    by_face = chosen.screen_time("identity").rename({"identity": "name"})
+    by_face = by_face.with_columns(type=pl.lit("human.face", pl.String))
+    by_label = chosen.screen_time("label").filter(pl.col("type") != "human.face").rename({"label": "name"})
+    columns = pl.Schema(
+        {"type": pl.String(), "name": pl.String(), "screen_time": pl.Float64(), "percent": pl.Float64()}
+    )
+    if "percent" not in by_label.columns:  # a dataset without a window: no length to take a share of
         del columns["percent"]
-    frame = pl.concat([p.select(list(columns)) for p in parts]) if parts else pl.DataFrame(schema=columns)
+    frame = pl.concat([part.select(list(columns)).cast(columns) for part in (by_face, by_label)])
     frame = frame.sort(["type", "screen_time"], descending=[False, True], maintain_order=True)
     if args.top is not None:
         frame = frame.filter(pl.int_range(pl.len()).over("type") < args.top)

@@ -15,9 +15,12 @@ from msgspec import Struct, field
 
 __all__ = [
     "ATTRIBUTE_LAYOUTS",
+    "INFERRED_SECOND_FIELDS",
     "AdScore",
     "AgeYears",
     "Color",
+    "DocumentedSecondAttributes",
+    "DocumentedSentiment",
     "Emotion",
     "ExternalKeywordAttributes",
     "FaceAttributes",
@@ -204,6 +207,35 @@ class SecondAttributes(Struct, frozen=True, kw_only=True, gc=False, omit_default
     valence: float | None = None
     arousal: float | None = None
     colors: list[Color] = []
+
+
+#: The parts of :class:`SecondAttributes` whose layout is inferred, as JSON paths below ``a``: a value
+#: of another shape there is left out of the table with a warning instead of stopping it.
+INFERRED_SECOND_FIELDS = (".colors", ".sen.aro", ".valence", ".arousal")
+
+
+class DocumentedSentiment(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
+    """The documented part of ``sen``: face valence and named expressions."""
+
+    val: float | None = None
+    emo: list[Emotion] = []
+
+
+class DocumentedSecondAttributes(Struct, frozen=True, kw_only=True, gc=False, omit_defaults=True):
+    """The documented part of a ``by_second`` item's attributes, read when an inferred part has
+    another shape than expected."""
+
+    sen: DocumentedSentiment | None = None
+
+    def as_second_attributes(self) -> SecondAttributes:
+        """The same values in the full layout, inferred parts empty.
+
+        Examples:
+            >>> DocumentedSecondAttributes(sen=DocumentedSentiment(val=0.5)).as_second_attributes().sen.val
+            0.5
+        """
+        sen = self.sen
+        return SecondAttributes(sen=SecondSentiment(val=sen.val, emo=sen.emo) if sen is not None else None)
 
 
 #: Detection-type glob -> attribute Struct. The first match wins; order from specific to general.
