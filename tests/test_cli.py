@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -9,11 +10,14 @@ import os
 import subprocess
 import sys
 import threading
+import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import REAL_131
+from valossa_metadata.cli import app
 from valossa_metadata.cli.app import main
 
 FILE = str(REAL_131)
@@ -149,3 +153,45 @@ def test_module_entry_point_and_light_start() -> None:
     assert done.returncode == 1
     assert done.stderr.strip() == "valossa-metadata: error: /nonexistent.json: no such file"
     assert "Traceback" not in done.stderr
+
+
+def _parser_running(handler: Any) -> Any:
+    def build() -> argparse.ArgumentParser:
+        parser = argparse.ArgumentParser(prog="valossa-metadata")
+        parser.set_defaults(handler=handler)
+        return parser
+
+    return build
+
+
+def test_a_polars_error_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import polars as pl
+
+    def broken(args: argparse.Namespace) -> int:
+        raise pl.exceptions.ComputeError("parquet: out of specification\n  at row group 3")
+
+    monkeypatch.setattr(app, "build_parser", _parser_running(broken))
+    assert main([]) == 1
+    err = capsys.readouterr().err
+    assert err == "valossa-metadata: error: ComputeError: parquet: out of specification at row group 3\n"
+
+
+def test_a_bug_is_not_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    def buggy(args: argparse.Namespace) -> int:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(app, "build_parser", _parser_running(buggy))
+    with pytest.raises(KeyError, match="a bug"):
+        main([])
+
+
+def test_other_warnings_pass_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    def warns(args: argparse.Namespace) -> int:
+        warnings.warn("deprecated here", DeprecationWarning, stacklevel=1)
+        return 0
+
+    monkeypatch.setattr(app, "build_parser", _parser_running(warns))
+    with pytest.warns(DeprecationWarning, match="deprecated here"):
+        assert main([]) == 0
