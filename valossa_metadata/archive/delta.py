@@ -126,7 +126,7 @@ def remove_orphans(path: str | os.PathLike[str], known: Collection[str], batch: 
         >>> remove_orphans(path, {"a"}, batch=1)
         1
     """
-    import pyarrow.compute as pc
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
     from deltalake import CommitProperties, Transaction
 
     table = open_table(path)

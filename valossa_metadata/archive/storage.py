@@ -36,7 +36,7 @@ def to_storage(frame: pl.DataFrame, table: str) -> Any:
         >>> to_storage(pl.DataFrame(schema=pl.Schema(archive_schema("faces"))), "faces").num_rows
         0
     """
-    return frame.cast(dict(storage_schema(table))).to_arrow()
+    return frame.cast(storage_schema(table)).to_arrow()
 
 
 def to_memory(frame: pl.LazyFrame, table: str) -> pl.LazyFrame:

@@ -327,7 +327,7 @@ class ArchiveWriter:
         batch = self._batch
         if not batch:
             return
-        import pyarrow as pa
+        import pyarrow as pa  # type: ignore[import-untyped]
 
         self._batch_number += 1
         replace = batch.gone | batch.jobs.keys() if batch.gone else set()

@@ -119,4 +119,4 @@ def _read(out_dir: str | os.PathLike[str]) -> pl.DataFrame:
         return pl.DataFrame(schema=SOURCES_SCHEMA)
     frame = pl.from_arrow(table.to_pyarrow_table())
     assert isinstance(frame, pl.DataFrame)
-    return frame.select(SOURCES_SCHEMA.names()).cast(dict(SOURCES_SCHEMA))
+    return frame.select(SOURCES_SCHEMA.names()).cast(SOURCES_SCHEMA)
