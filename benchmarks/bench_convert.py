@@ -76,18 +76,25 @@ def write_archive(folder: Path, distinct: list[bytes], jobs: int) -> int:
 
 def replicate(out: Path, distinct: list[bytes], jobs: int) -> None:
     """Commit ``jobs`` jobs made of the distinct results' tables under new ids, in convert's batches."""
+    import pyarrow as pa
+
     results = [convert_result(data, f"distinct-{n}.json") for n, data in enumerate(distinct)]
+    stored = [{name: to_storage(frame, name) for name, frame in r.tables.items()} for r in results]
     with ArchiveWriter(out, total=jobs, progress=False) as writer:
         for number in range(jobs):
-            result = results[number % len(results)]
+            result, tables = results[number % len(results)], stored[number % len(results)]
             new_id, source = job_id(number), f"/replicated/result-{number:06d}.json"
-            keys = (pl.lit(new_id).alias("job_id"), pl.lit(source).alias("source"))
-            tables = {
-                name: to_storage(frame.with_columns(*keys), name) for name, frame in result.tables.items()
+            renamed = {
+                name: table.set_column(
+                    0, "job_id", pa.array([new_id] * table.num_rows, table.schema.field("job_id").type)
+                ).set_column(
+                    1, "source", pa.array([source] * table.num_rows, table.schema.field("source").type)
+                )
+                for name, table in tables.items()
             }
             record = Record(source, new_id, result.sha256, 0, 0, result.format_version, None,
                             _utc_now(), result.rows, "bench")  # fmt: skip
-            writer.add_job(record, tables)
+            writer.add_job(record, renamed)
             writer.flush_when_full()
 
 
@@ -120,6 +127,31 @@ def commits(out: Path) -> int:
     return sum(len(list(log.glob("*.json"))) for log in out.glob("*/_delta_log"))
 
 
+def throughput(root: Path, args: argparse.Namespace) -> None:
+    sample = root / "sample"
+    long = distinct_results(args.throughput_files, args.throughput_minutes * 60)
+    size = write_archive(sample, long, args.throughput_files)
+    del long
+    paths = sorted(sample.rglob("*.json"))
+    loads = median(lambda: [json.loads(p.read_bytes()) for p in paths], args.repeat)
+    print(
+        f"throughput corpus: {len(paths)} files, {size / 1e6:.1f} MB; "
+        f"json.loads: {size / 1e6 / loads:.0f} MB/s"
+    )
+    for workers in sorted({1, args.workers}):
+        target = root / f"throughput-{workers}"
+        seconds = median(
+            lambda: convert(sample, target, workers=workers, progress=False),  # noqa: B023
+            args.repeat,
+            before=lambda: shutil.rmtree(target, ignore_errors=True),  # noqa: B023
+        )
+        print(
+            f"convert, {workers} worker(s): {len(paths) / seconds:6.1f} files/s  "
+            f"{size / 1e6 / seconds:5.1f} MB/s"
+            f"  ({seconds / loads:.1f} x json.loads)"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -142,29 +174,8 @@ def main() -> int:
             f"{statistics.mean(map(len, distinct)) / 1e3:.0f} KB each"
         )
 
-        sample = root / "sample"
-        long = distinct_results(args.throughput_files, args.throughput_minutes * 60)
-        size = write_archive(sample, long, args.throughput_files)
-        del long
-        paths = sorted(sample.rglob("*.json"))
-        loads = median(lambda: [json.loads(p.read_bytes()) for p in paths], args.repeat)
-        print(
-            f"throughput corpus: {len(paths)} files, {size / 1e6:.1f} MB; "
-            f"json.loads: {size / 1e6 / loads:.0f} MB/s"
-        )
-        for workers in sorted({1, args.workers}):
-            target = root / f"throughput-{workers}"
-            seconds = median(
-                lambda: convert(sample, target, workers=workers, progress=False),  # noqa: B023
-                args.repeat,
-                before=lambda: shutil.rmtree(target, ignore_errors=True),  # noqa: B023
-            )
-            print(
-                f"convert, {workers} worker(s): {len(paths) / seconds:6.1f} files/s  "
-                f"{size / 1e6 / seconds:5.1f} MB/s"
-                f"  ({seconds / loads:.1f} x json.loads)"
-            )
-
+        if args.throughput_files:
+            throughput(root, args)
         out = root / "dataset"
         start = time.perf_counter()
         if args.replicate:

@@ -18,6 +18,8 @@ from valossa_metadata.archive.worker import Outcome, Task, run_task
 __all__ = ["convert", "default_workers", "planned"]
 
 _WINDOW_PER_WORKER = 8
+#: Fewer files to convert than this are converted in this process, whatever ``workers`` says.
+_POOL_AT_TASKS = 8
 
 
 def convert(
@@ -58,8 +60,8 @@ def convert(
     with ArchiveWriter(
         out_dir, total=len(paths), progress=progress, prune=prune, batch_jobs=batch_jobs
     ) as writer:
-        tasks = planned(writer, paths)
-        if count == 1:
+        tasks = list(planned(writer, paths))  # a stat per file: cheap, and tells how much work there is
+        if count == 1 or len(tasks) < _POOL_AT_TASKS:  # starting processes would cost more
             for task in tasks:
                 writer.commit(run_task(task))
         else:

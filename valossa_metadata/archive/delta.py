@@ -24,6 +24,7 @@ __all__ = [
     "open_table",
     "remove_orphans",
     "write_rows",
+    "writer_properties",
 ]
 
 APP_ID = "valossa-metadata-convert"
@@ -84,7 +85,7 @@ def write_rows(
         >>> open_table(path).to_pyarrow_table().column("job_id").to_pylist(), batch_of(open_table(path))
         (['b'], 2)
     """
-    from deltalake import CommitProperties, Transaction, WriterProperties, write_deltalake
+    from deltalake import CommitProperties, Transaction, write_deltalake
     from deltalake.exceptions import DeltaError
 
     commit = CommitProperties(app_transactions=[Transaction(APP_ID, batch)])
@@ -98,7 +99,7 @@ def write_rows(
                     mode="overwrite",
                     predicate=in_list(column, replace),
                     schema_mode="merge",
-                    writer_properties=WriterProperties(compression="ZSTD"),
+                    writer_properties=writer_properties(),
                     commit_properties=commit,
                 )
             else:
@@ -109,11 +110,23 @@ def write_rows(
                 data,
                 mode="append",
                 schema_mode="merge",
-                writer_properties=WriterProperties(compression="ZSTD"),
+                writer_properties=writer_properties(),
                 commit_properties=commit,
             )
     except DeltaError as exc:
         raise ArchiveError(f"{path}: the commit failed: {_one_line(exc)}") from None
+
+
+def writer_properties() -> Any:
+    """Parquet settings of every data file: zstd at level 1 (as small as level 3 here, twice as fast).
+
+    Examples:
+        >>> writer_properties().compression
+        'ZSTD(1)'
+    """
+    from deltalake import WriterProperties
+
+    return WriterProperties(compression="ZSTD", compression_level=1)
 
 
 def remove_orphans(path: str | os.PathLike[str], known: Collection[str], batch: int) -> int:

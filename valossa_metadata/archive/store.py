@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -331,17 +332,24 @@ class ArchiveWriter:
 
         self._batch_number += 1
         replace = batch.gone | batch.jobs.keys() if batch.gone else set()
+        writes = []
         for name in ARCHIVE_TABLES:
             parts = [tables[name] for tables in batch.jobs.values()]
             data = pa.concat_tables(parts) if parts else None
             path = table_path(self.out, name)
             if (data is None or data.num_rows == 0) and not batch.gone and is_delta_table(path):
                 continue
-            if data is None:
-                data = _empty(name)
+            writes.append((name, path, data if data is not None else _empty(name)))
+
+        def write(name: str, path: Path, data: Any) -> None:
             write_rows(path, data, column="job_id", replace=replace, batch=self._batch_number)
-            self._commits += 1
-            self._written.add(name)
+
+        # delta-rs works outside the GIL: the tables' commits run side by side
+        with ThreadPoolExecutor(max_workers=max(1, len(writes))) as pool:
+            for future in [pool.submit(write, *item) for item in writes]:
+                future.result()
+        self._commits += len(writes)
+        self._written.update(name for name, _, _ in writes)
         known = {r.source for r in batch.records.values()} | batch.dropped
         write_records(
             self.out,
