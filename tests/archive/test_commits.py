@@ -178,3 +178,43 @@ def _alive(pids: set[int]) -> set[int]:
         if state != "Z":
             alive.add(pid)
     return alive
+
+
+def test_a_second_convert_fails_at_once_while_the_first_runs(corpus: Corpus, tmp_path: Path) -> None:
+    stuck = tmp_path / "stuck.json"
+    os.mkfifo(stuck)  # the first convert holds the dataset while it waits on this file
+    out = tmp_path / "out"
+    convert_command = [sys.executable, "-m", "valossa_metadata", "convert", "--no-progress", "-o", str(out)]
+    first = subprocess.Popen([*convert_command, "--workers", "1", str(stuck)], stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (out / "_lock").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)  # the lock file exists just before it is locked
+        second = subprocess.run(
+            [*convert_command, str(corpus.root)], capture_output=True, text=True, timeout=120, check=False
+        )
+        assert second.returncode == 3
+        assert second.stderr.endswith("is writing this dataset; try again when it is done\n")
+        assert second.stderr.count("\n") == 1
+    finally:
+        first.kill()
+        first.wait()
+    assert convert(corpus.root, out, workers=1, progress=False).converted == 6  # the lock died with it
+
+
+def test_a_failed_commit_is_one_clear_error(
+    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import deltalake
+    from deltalake.exceptions import CommitFailedError
+
+    def conflict(*args: object, **kwargs: object) -> None:
+        raise CommitFailedError("Transaction failed: a concurrent transaction deleted the same data\nmore")
+
+    monkeypatch.setattr(deltalake, "write_deltalake", conflict)
+    with pytest.raises(
+        ArchiveError, match=r"out/\w+: the commit failed: Transaction failed: a concurrent"
+    ) as info:
+        convert(sorted(corpus.good)[:1], tmp_path / "out", workers=1, progress=False, batch_jobs=1)
+    assert "\n" not in str(info.value)
