@@ -18,6 +18,7 @@ from valossa_metadata.archive.layout import is_delta_table
 __all__ = [
     "APP_ID",
     "SMALL_FILE_BYTES",
+    "TARGET_FILE_BYTES",
     "batch_of",
     "data_files",
     "in_list",
@@ -29,7 +30,10 @@ __all__ = [
 
 APP_ID = "valossa-metadata-convert"
 #: A data file under this size is small: many of them make a table worth compacting.
-SMALL_FILE_BYTES = 32 * 1024 * 1024
+SMALL_FILE_BYTES = 4 * 1024 * 1024
+#: What compaction aims at: large enough for readers, small enough that replacing a job, which
+#: rewrites the files that hold its rows, stays well under a second.
+TARGET_FILE_BYTES = 16 * 1024 * 1024
 
 
 def open_table(path: str | os.PathLike[str]) -> Any:

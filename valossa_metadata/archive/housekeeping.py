@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from valossa_metadata.archive.convert import ARCHIVE_TABLES
-from valossa_metadata.archive.delta import data_files, open_table, writer_properties
+from valossa_metadata.archive.delta import TARGET_FILE_BYTES, data_files, open_table, writer_properties
 from valossa_metadata.archive.errors import ArchiveError
 from valossa_metadata.archive.layout import SOURCES_TABLE, table_path
 from valossa_metadata.archive.lock import dataset_lock, refuse_old_layout
@@ -41,7 +41,7 @@ class TableFiles:
 
 
 def compact_table(table: Any, *, z_order: bool = False) -> None:
-    """Rewrite a ``DeltaTable``'s small files into large ones; ``z_order`` also sorts by job and type.
+    """Rewrite a ``DeltaTable``'s small files into files of about 16 MB; ``z_order`` also clusters by job.
 
     Examples:
         >>> import tempfile, pyarrow as pa
@@ -56,9 +56,9 @@ def compact_table(table: Any, *, z_order: bool = False) -> None:
     if z_order:
         names = set(table.schema().to_arrow().names)
         columns = [c for c in ("job_id", "type") if c in names] or ["source"]
-        table.optimize.z_order(columns, writer_properties=writer_properties())
+        table.optimize.z_order(columns, target_size=TARGET_FILE_BYTES, writer_properties=writer_properties())
     else:
-        table.optimize.compact(writer_properties=writer_properties())
+        table.optimize.compact(target_size=TARGET_FILE_BYTES, writer_properties=writer_properties())
 
 
 def compact(out_dir: str | os.PathLike[str], *, z_order: bool = False) -> list[TableFiles]:

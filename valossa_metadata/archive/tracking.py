@@ -68,7 +68,8 @@ def read_records(out_dir: str | os.PathLike[str]) -> dict[str, Record]:
         {}
     """
     frame = _read(out_dir)
-    return {row["source"]: Record(**row) for row in frame.iter_rows(named=True)}
+    columns = [frame.get_column(name).to_list() for name in SOURCES_SCHEMA.names()]
+    return {values[0]: Record(*values) for values in zip(*columns)}
 
 
 def write_records(
