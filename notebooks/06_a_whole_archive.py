@@ -18,12 +18,13 @@
 #
 # One Core metadata file describes one video; an archive holds thousands of them, and the questions
 # worth asking span them all: who is on screen most across a season, which programmes show a logo.
-# This notebook turns a folder of results into one Parquet dataset per table and queries it:
+# This notebook turns a folder of results into one Delta Lake table per table name and queries it:
 #
 # - `vm.convert` writes the dataset, once and resumably, skipping side files and recording bad ones;
 # - `vm.scan` reads it back as lazy polars frames with the same columns as one file's tables, plus
 #   `job_id` and `source`;
-# - a cross-archive question (screen time per person over every job) in polars, and the same in DuckDB;
+# - a cross-archive question (screen time per person over every job) in polars, and the same in DuckDB
+#   (through `deltalake`'s Arrow dataset);
 # - a second run converts only what changed.
 #
 # The archive here is made up: twelve synthetic 5-minute results from `valossa_metadata.testing.synthetic`.
@@ -99,14 +100,14 @@ failures = [(Path(source).name, error) for source, error in summary.failures]
 summary.ok, summary.converted, failures
 
 # %% [markdown]
-# The dataset has a folder per table and, inside, one Hive partition per job
-# (`job_id=<id>/part-0.parquet`), so that replacing a job's rows is replacing one file per table. The
-# manifest records every job with its source and content hash; the error table holds the files that
-# currently fail:
+# The dataset has a Delta table per table (Parquet data files and a `_delta_log` of commits). The
+# results are committed in batches, not a file per job: this dozen jobs is one commit and one data
+# file per table. The `_sources` table records every file with its job and content hash; the error
+# table holds the files that currently fail:
 
 # %%
 print(sorted(p.name for p in dataset.iterdir()))
-print(sorted(p.name for p in (dataset / "faces").iterdir())[:3], "...")
+print(sorted(p.name for p in (dataset / "faces").iterdir()))
 
 # %%
 jobs = read_manifest(dataset)
@@ -186,19 +187,21 @@ concept_spans = tables["occurrences"].join(concepts, on=["job_id", "detection_id
 # %% [markdown]
 # ## The same dataset in DuckDB
 #
-# Any Parquet reader can use the dataset: point it at a table's folder with Hive partitioning, and give
-# `job_id` its type (otherwise DuckDB guesses integers for numeric ids). Occurrences per job:
+# DuckDB reads a Delta table through `deltalake`'s Arrow dataset (its own `delta` extension works too,
+# but needs a download). Occurrences per job:
 
 # %%
+from deltalake import DeltaTable
+
 db = duckdb.connect()
-occurrences = f"{dataset}/occurrences/**/*.parquet"
+occurrences = DeltaTable(f"{dataset}/occurrences").to_pyarrow_dataset()
+faces = DeltaTable(f"{dataset}/faces").to_pyarrow_dataset()
 db.sql(
     """
     SELECT job_id, count(*) AS occurrences, round(max("end") / 60, 1) AS minutes
-    FROM read_parquet($occurrences, hive_partitioning = true, hive_types = {'job_id': VARCHAR})
+    FROM occurrences
     GROUP BY job_id ORDER BY occurrences DESC LIMIT 3
-    """,
-    params={"occurrences": occurrences},
+    """
 ).pl()
 
 # %% [markdown]
@@ -207,14 +210,11 @@ db.sql(
 # it (the same algorithm as `union_duration`). The answer matches the polars one:
 
 # %%
-paths = {"occurrences": occurrences, "faces": f"{dataset}/faces/**/*.parquet"}
 in_sql = db.sql(
     """
     WITH spans AS (
         SELECT o.job_id, f.name, o."start", o."end"
-        FROM read_parquet($occurrences, hive_partitioning = true, hive_types = {'job_id': VARCHAR}) AS o
-        JOIN read_parquet($faces, hive_partitioning = true, hive_types = {'job_id': VARCHAR}) AS f
-            USING (job_id, detection_id)
+        FROM occurrences AS o JOIN faces AS f USING (job_id, detection_id)
         WHERE f.name IS NOT NULL
     ),
     reach AS (
@@ -227,8 +227,7 @@ in_sql = db.sql(
     SELECT name, sum(greatest("end" - greatest("start", coalesce(reach, "start")), 0)) AS screen_time
     FROM reach
     GROUP BY name
-    """,
-    params=paths,
+    """
 ).pl()
 both = screen_time.join(in_sql, on="name", suffix="_sql")
 difference = (both["screen_time"] - both["screen_time_sql"]).abs().max()
@@ -271,9 +270,9 @@ tables = vm.scan(dataset)
 
 
 # %% [markdown]
-# The other jobs still carry the old spelling until they are re-analysed. (This query reads the `faces`
-# file of every job; a filter on `job_id` alone, `tables["faces"].filter(pl.col("job_id") == job)`, reads
-# only that job's file.)
+# The other jobs still carry the old spelling until they are re-analysed. The replacement was one
+# commit per table: the job's old rows went and its new rows came in the same transaction, so a
+# reader never sees the job twice or not at all.
 #
 # ## Clean up
 #

@@ -1,23 +1,22 @@
-"""convert() and scan(): the dataset, its errors, resuming, replacing and recovering."""
+"""convert() and scan(): the Delta tables, their errors, resuming, replacing and source tracking."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 
 from tests.archive.conftest import Corpus, copy_tree, dump, expected_tables, synthetic_doc
-from tests.archive.helpers import assert_dataset, job_files, part_files, touch_later
+from tests.archive.helpers import assert_dataset, delta_logs, touch_later
 from valossa_metadata.archive import (
     ARCHIVE_TABLES,
     ArchiveError,
+    DatasetBusyError,
     archive_schema,
     convert,
     convert_result,
@@ -28,9 +27,11 @@ from valossa_metadata.archive import (
 from valossa_metadata.archive import dataset as dataset_module
 from valossa_metadata.archive import worker as worker_module
 from valossa_metadata.archive.dataset import _result
+from valossa_metadata.archive.delta import open_table
 from valossa_metadata.archive.discover import find_sources
-from valossa_metadata.archive.layout import MANIFEST_FILE, STAGING_DIR, job_dir
-from valossa_metadata.archive.store import ArchiveWriter, ConvertSummary
+from valossa_metadata.archive.layout import ERRORS_FILE, table_path
+from valossa_metadata.archive.lock import dataset_lock
+from valossa_metadata.archive.store import ConvertSummary
 from valossa_metadata.archive.worker import Task
 from valossa_metadata.testing import synthetic
 
@@ -41,6 +42,8 @@ def test_in_process_dataset_has_every_good_result(
     corpus: Corpus, dataset_1: Path, expected: Expected
 ) -> None:
     assert_dataset(dataset_1, expected)
+    for name in ARCHIVE_TABLES:
+        assert open_table(table_path(dataset_1, name)) is not None, name  # every table exists, empty or not
     manifest = read_manifest(dataset_1)
     assert sorted(manifest.get_column("source")) == sorted(corpus.good)
     assert dict(zip(manifest.get_column("source"), manifest.get_column("job_id"))) == corpus.good
@@ -65,6 +68,13 @@ def test_all_workers_give_the_same_dataset_and_name_bad_files(
     assert read_manifest(out).drop("converted_at").equals(read_manifest(dataset_1).drop("converted_at"))
 
 
+def test_one_batch_is_one_commit_per_table_with_one_data_file(dataset_1: Path) -> None:
+    for name in ARCHIVE_TABLES:
+        table = open_table(table_path(dataset_1, name))
+        assert table.version() == 0, name
+        assert len(table.file_uris()) <= 1, name  # no partitioning by job
+
+
 def test_error_table_names_every_bad_file_with_its_error(corpus: Corpus, dataset_1: Path) -> None:
     errors = read_errors(dataset_1).sort("source")
     assert errors.get_column("source").to_list() == corpus.broken
@@ -72,7 +82,6 @@ def test_error_table_names_every_bad_file_with_its_error(corpus: Corpus, dataset
     root = corpus.root / "broken"
     assert messages[str(root / "empty.json")] == "empty input: expected a Core metadata JSON object"
     assert messages[str(root / "truncated.json")].startswith("not valid JSON")
-    assert messages[str(root / "not_json.json")].startswith("not valid JSON")
     assert messages[str(root / "wrong_type_deep.json")].endswith(".occs[0].ss: Expected `float`, got `str`")
     assert messages[str(root / "wrong_type_by_second.json")] == (
         "at $.detection_groupings.by_second[2][0].d: Expected `str`, got `int`"
@@ -81,15 +90,15 @@ def test_error_table_names_every_bad_file_with_its_error(corpus: Corpus, dataset
     assert errors.get_column("sha256").null_count() == 0
 
 
-def test_rerun_converts_nothing(corpus: Corpus, dataset_1: Path, tmp_path: Path) -> None:
+def test_an_unchanged_rerun_writes_nothing(corpus: Corpus, dataset_1: Path, tmp_path: Path) -> None:
     out = copy_tree(dataset_1, tmp_path / "out")
-    before = (read_manifest(out), part_files(out), (out / MANIFEST_FILE).read_bytes())
+    before = (read_manifest(out), delta_logs(out), (out / ERRORS_FILE).stat().st_mtime_ns)
     summary = convert(corpus.root, out, workers=1, progress=False)
     assert (summary.converted, summary.unchanged, summary.skipped, summary.failed) == (0, 6, 1, 5)
+    assert summary.commits == 0
     assert read_manifest(out).equals(before[0])  # same converted_at: nothing was redone
-    assert part_files(out) == before[1]
-    assert (out / MANIFEST_FILE).read_bytes() == before[2]
-    assert not (out / STAGING_DIR).exists()
+    assert delta_logs(out) == before[1]
+    assert (out / ERRORS_FILE).stat().st_mtime_ns == before[2]
 
 
 def test_same_content_with_a_new_time_is_not_converted_again(
@@ -99,10 +108,13 @@ def test_same_content_with_a_new_time_is_not_converted_again(
     convert(own_corpus.root, out, workers=1, progress=False)
     touched = own_corpus.root / "a.json"
     touch_later(touched)
-    files = part_files(out)
+    logs = delta_logs(out)
     summary = convert(own_corpus.root, out, workers=1, progress=False)
     assert (summary.converted, summary.unchanged) == (0, 6)
-    assert part_files(out) == files
+    assert summary.commits == 1  # only the sources table: the new time
+    assert {k: v for k, v in delta_logs(out).items() if k != "_sources"} == {
+        k: v for k, v in logs.items() if k != "_sources"
+    }
     manifest = read_manifest(out).filter(pl.col("source") == str(touched))
     assert manifest.get_column("mtime_ns").item() == touched.stat().st_mtime_ns
     read: list[str] = []
@@ -116,7 +128,7 @@ def test_same_content_with_a_new_time_is_not_converted_again(
     assert sorted(read) == own_corpus.broken  # known files are not even read
 
 
-def test_changed_result_replaces_exactly_its_rows(own_corpus: Corpus, tmp_path: Path) -> None:
+def test_changed_result_replaces_exactly_its_rows_in_one_commit(own_corpus: Corpus, tmp_path: Path) -> None:
     out = tmp_path / "out"
     convert(own_corpus.root, out, workers=1, progress=False)
     changed = own_corpus.root / "2024" / "05" / "c.json"
@@ -125,81 +137,18 @@ def test_changed_result_replaces_exactly_its_rows(own_corpus: Corpus, tmp_path: 
     for detection in list(doc["detections"].values())[:5]:
         detection["label"] = "changed label"
     changed.write_bytes(dump(doc))
-    before = part_files(out)
+    before = delta_logs(out)
     summary = convert(own_corpus.root, out, workers=1, progress=False)
     assert (summary.converted, summary.unchanged, summary.failed) == (1, 5, 5)
-    after = part_files(out)
-    assert after.keys() == before.keys()
-    assert {path for path in after if after[path] != before[path]} == set(job_files(out, job_id))
+    assert all(delta_logs(out)[name] == count + 1 for name, count in before.items())  # one commit each
+    history = open_table(table_path(out, "detections")).history(1)[0]
+    assert history["operationParameters"]["mode"] == "Overwrite"
+    assert job_id in history["operationParameters"]["predicate"]
     assert_dataset(out, expected_tables(own_corpus))
     labels = scan(out)["detections"].filter(pl.col("job_id") == job_id, pl.col("label") == "changed label")
     assert labels.collect().height == 5
     manifest = read_manifest(out).filter(pl.col("job_id") == job_id)
     assert manifest.get_column("sha256").item() == convert_result(changed.read_bytes(), "x").sha256
-
-
-def test_interrupted_commit_is_redone(
-    own_corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out = tmp_path / "out"
-    convert(own_corpus.root, out, workers=1, progress=False)
-    changed = own_corpus.root / "a.json"
-    job_id = own_corpus.good[str(changed)]
-    doc = json.loads(changed.read_bytes())
-    doc["media_info"]["technical"]["duration_s"] = 29.5
-    first = next(iter(doc["detections"].values()))
-    first["label"] = "new"
-    changed.write_bytes(dump(doc))
-
-    real_replace = os.replace
-    calls = []
-
-    def crash_on_third(src: str, dst: str) -> None:
-        calls.append(dst)
-        if len(calls) == 3:
-            raise OSError(28, "No space left on device")
-        real_replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", crash_on_third)
-    with pytest.raises(OSError, match="No space left"):
-        convert(own_corpus.root, out, workers=1, progress=False)
-    monkeypatch.undo()
-    assert job_id not in read_manifest(out).get_column("job_id").to_list()  # begun, never added
-    summary = convert(own_corpus.root, out, workers=1, progress=False)
-    assert (summary.converted, summary.unchanged) == (1, 5)
-    assert_dataset(out, expected_tables(own_corpus))
-    assert job_id in read_manifest(out).get_column("job_id").to_list()
-
-
-def test_crash_leftovers_are_cleaned_and_the_job_redone(
-    corpus: Corpus, dataset_1: Path, expected: Expected, tmp_path: Path
-) -> None:
-    """A hard crash (no cleanup ran): temp files, a half-replaced job and a half-written new job."""
-    out = copy_tree(dataset_1, tmp_path / "out")
-    half_replaced = next(iter(corpus.good.values()))
-    with open(out / MANIFEST_FILE, "ab") as journal:
-        journal.write(
-            f'{{"op":"begin","job_id":"{half_replaced}"}}\n{{"op":"begin","job_id":"ghost"}}\n'.encode()
-        )
-        journal.write(b'{"op":"add","job_id":"ghost","sou')  # torn by the crash
-    other = expected[next(iter(expected.keys() - {half_replaced}))]["shots"]
-    other.drop("job_id").write_parquet(job_dir(out, "shots", half_replaced) / "part-0.parquet")
-    for table in ("detections", "shots"):
-        ghost = job_dir(out, table, "ghost")
-        ghost.mkdir()
-        other.drop("job_id").write_parquet(ghost / "part-0.parquet")
-    (out / STAGING_DIR / "1234").mkdir(parents=True)
-    (out / STAGING_DIR / "1234" / "shots.parquet").write_bytes(b"PAR1 half written")
-    assert half_replaced not in read_manifest(out).get_column("job_id").to_list()
-
-    summary = convert(corpus.root, out, workers=1, progress=False)
-    assert (summary.converted, summary.unchanged) == (1, 5)
-    assert_dataset(out, expected)
-    assert not job_dir(out, "shots", "ghost").exists()
-    assert not (out / STAGING_DIR).exists()
-    lines = (out / MANIFEST_FILE).read_bytes().splitlines()
-    assert len(lines) == 6 + 1  # compacted: the jobs and the side file
-    assert b"begin" not in b"".join(lines)
 
 
 def test_copies_are_skipped_and_conflicts_fail(
@@ -271,9 +220,8 @@ def test_a_file_that_now_holds_another_job_removes_the_old_one(own_corpus: Corpu
     jobs = read_manifest(out).get_column("job_id").to_list()
     assert "a-new-job" in jobs
     assert not {old_job, side_job} & set(jobs)
-    for table in ARCHIVE_TABLES:
-        assert not job_dir(out, table, old_job).exists()
-        assert not job_dir(out, table, side_job).exists()
+    for lazy in scan(out).values():
+        assert lazy.filter(pl.col("job_id").is_in([old_job, side_job])).collect().height == 0
     assert scan(out)["shots"].filter(pl.col("job_id") == "a-new-job").collect().height > 0
 
 
@@ -304,33 +252,26 @@ def test_error_table_follows_the_files(own_corpus: Corpus, tmp_path: Path) -> No
 
 def test_job_ids_of_any_shape_come_back_as_they_were(tmp_path: Path) -> None:
     doc = synthetic_doc(22)
-    doc["job_info"]["job_id"] = "2024/05 a=b%c é"
-    (tmp_path / "odd.json").write_bytes(dump(doc))
-    doc["job_info"]["job_id"] = "12345"
-    (tmp_path / "numeric.json").write_bytes(dump(doc))
-    doc["job_info"]["job_id"] = "x" * 300
-    (tmp_path / "long.json").write_bytes(dump(doc))
-    summary = convert(tmp_path, tmp_path / "out", workers=1, progress=False)
-    assert dict(summary.failures) == {
-        str(
-            tmp_path / "long.json"
-        ): "UsageError: job_id is too long for a partition directory (307 bytes encoded, at most 255)"
-    }
-    shots = scan(tmp_path / "out")["shots"]
+    odd = ["2024/05 a=b%c é", "12345", 'it\'s "quoted"', "x" * 300]
+    for number, job_id in enumerate(odd):
+        doc["job_info"]["job_id"] = job_id
+        (tmp_path / f"{number}.json").write_bytes(dump(doc))
+    out = tmp_path / "out"
+    assert convert(tmp_path, out, workers=1, progress=False).converted == 4
+    shots = scan(out)["shots"]
     assert shots.collect_schema()["job_id"] == pl.String
-    assert sorted(shots.select("job_id").unique().collect().to_series()) == ["12345", "2024/05 a=b%c é"]
-    files = f"{(tmp_path / 'out').as_posix()}/shots/**/*.parquet"
-    options = "hive_partitioning = true, hive_types = {'job_id': VARCHAR}"
-    query = f"SELECT DISTINCT job_id FROM read_parquet('{files}', {options})"
-    relation = duckdb.sql(query)
-    assert relation is not None
-    assert sorted(relation.pl().to_series()) == ["12345", "2024/05 a=b%c é"]
+    assert sorted(shots.select("job_id").unique().collect().to_series()) == sorted(odd)
+    doc["job_info"]["job_id"] = odd[2]
+    doc["media_info"]["technical"]["duration_s"] = 3.0
+    (tmp_path / "2.json").write_bytes(dump(doc))  # replaced through a predicate with quotes in it
+    assert convert(tmp_path, out, workers=1, progress=False).converted == 1
+    assert sorted(shots.select("job_id").unique().collect().to_series()) == sorted(odd)
 
 
 def test_scan_of_an_empty_dataset_has_the_schemas(tmp_path: Path) -> None:
     (tmp_path / "results").mkdir()
     summary = convert(tmp_path / "results", tmp_path / "out", progress=False)
-    assert (summary.total, summary.ok) == (0, True)
+    assert (summary.total, summary.ok, summary.commits) == (0, True, 0)
     assert str(summary).startswith("0 results: 0 converted")
     for name, lazy in scan(tmp_path / "out").items():
         assert lazy.collect().schema == archive_schema(name)
@@ -361,14 +302,16 @@ def test_walking_skips_hidden_files_other_names_and_the_output(corpus: Corpus, t
 
 def test_one_run_at_a_time(corpus: Corpus, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    with ArchiveWriter(out, total=0, progress=False), pytest.raises(ArchiveError, match="another convert"):
+    with dataset_lock(out), pytest.raises(DatasetBusyError, match="another convert"):
         convert(corpus.root, out, workers=1, progress=False)
     assert convert(list(corpus.good)[:1], out, workers=1, progress=False).converted == 1
 
 
-def test_workers_must_be_positive(corpus: Corpus, tmp_path: Path) -> None:
+def test_workers_and_batches_must_be_positive(corpus: Corpus, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="workers must be at least 1"):
         convert(corpus.root, tmp_path / "out", workers=0)
+    with pytest.raises(ValueError, match="batch_jobs must be at least 1"):
+        convert(corpus.root, tmp_path / "out", workers=1, batch_jobs=0)
 
 
 def test_an_unforeseen_error_fails_only_its_file(
@@ -381,22 +324,6 @@ def test_an_unforeseen_error_fails_only_its_file(
     summary = convert(list(corpus.good)[:2], tmp_path / "out", workers=1, progress=False)
     assert summary.failed == 2
     assert {message for _, message in summary.failures} == {"KeyError: '7'"}
-
-
-def test_a_write_failure_stops_the_run_and_leaves_nothing_half_done(
-    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def full_disk(self: pl.DataFrame, file: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    out = tmp_path / "out"
-    monkeypatch.setattr(pl.DataFrame, "write_parquet", full_disk)
-    with pytest.raises(OSError, match="No space left"):
-        convert(corpus.root, out, workers=1, progress=False)
-    monkeypatch.undo()
-    assert read_manifest(out).height == 0
-    assert not (out / STAGING_DIR).exists()
-    assert not list(out.glob("*/job_id=*"))
 
 
 def test_a_dead_worker_process_stops_the_run_with_a_clear_error() -> None:
@@ -418,16 +345,6 @@ def test_corpus_fixture_is_what_the_tests_think(corpus: Corpus) -> None:
     assert sorted(find_sources(corpus.root)) == corpus.all_sources
 
 
-def test_a_corrupt_manifest_stops_the_run_and_releases_the_lock(corpus: Corpus, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / MANIFEST_FILE).write_bytes(b'{"op":"add","job_id":7}\n')
-    with pytest.raises(ArchiveError, match="the manifest is corrupt"):
-        convert(corpus.root, out, workers=1, progress=False)
-    (out / MANIFEST_FILE).unlink()
-    assert convert(list(corpus.good)[:1], out, workers=1, progress=False).converted == 1
-
-
 def test_unreadable_and_vanished_sources_fail(own_corpus: Corpus, tmp_path: Path) -> None:
     out = tmp_path / "out"
     good = list(own_corpus.good)
@@ -438,4 +355,3 @@ def test_unreadable_and_vanished_sources_fail(own_corpus: Corpus, tmp_path: Path
         good[0]: "no such file",
         f"{good[1]}/inside.json": "cannot read: Not a directory",
     }
-    assert read_manifest(out).height == 2  # the last good rows stay

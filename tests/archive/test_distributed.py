@@ -12,7 +12,7 @@ from distributed import Client, LocalCluster
 from distributed.scheduler import KilledWorker
 
 from tests.archive.conftest import Corpus
-from tests.archive.helpers import assert_dataset
+from tests.archive.helpers import assert_dataset, delta_logs
 from valossa_metadata.archive import read_errors, read_manifest
 from valossa_metadata.archive.distributed import collect, convert_distributed
 from valossa_metadata.archive.worker import Task
@@ -31,18 +31,18 @@ def client() -> Iterator[Client]:
         yield client
 
 
-@pytest.mark.parametrize("gather", [False, True], ids=["workers-write", "gather-arrow"])
 def test_distributed_gives_the_same_dataset(
-    corpus: Corpus, dataset_1: Path, expected: Expected, client: Client, tmp_path: Path, gather: bool
+    corpus: Corpus, dataset_1: Path, expected: Expected, client: Client, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    summary = convert_distributed(corpus.root, out, client, gather=gather, progress=False)
+    summary = convert_distributed(corpus.root, out, client, progress=False, batch_jobs=4)
     assert (summary.converted, summary.skipped, summary.failed) == (6, 1, 5)
     assert_dataset(out, expected)
     assert read_manifest(out).drop("converted_at").equals(read_manifest(dataset_1).drop("converted_at"))
     assert read_errors(out).drop("time").equals(read_errors(dataset_1).drop("time"))
-    again = convert_distributed(corpus.root, out, client, gather=gather, progress=False)
-    assert (again.converted, again.unchanged) == (0, 6)
+    assert delta_logs(out)["shots"] == 2  # two batches
+    again = convert_distributed(corpus.root, out, client, progress=False)
+    assert (again.converted, again.unchanged, again.commits) == (0, 6, 0)
 
 
 class _DeadFuture:

@@ -1,8 +1,9 @@
 """``convert_distributed()``: the same conversion on a Dask distributed cluster (the ``distributed`` extra).
 
-Workers run the same task as :func:`~valossa_metadata.archive.convert` (read, hash, convert, stage
-the job's files); this process commits the outcomes in order, so the layout, the manifest and the
-error table are exactly those of a local run. Dask is imported only through the client you pass.
+Workers run the same task as :func:`~valossa_metadata.archive.convert` (read, hash, convert into
+Arrow tables); this process gathers the tables and commits them in batches through delta-rs, in
+the order of the sources, so the tables, the source tracking and the error table are exactly those
+of a local run. Dask is imported only through the client you pass.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 from valossa_metadata.archive.dataset import planned
 from valossa_metadata.archive.discover import Sources, find_sources
 from valossa_metadata.archive.ordered import run_ordered
-from valossa_metadata.archive.store import ArchiveWriter, ConvertSummary
+from valossa_metadata.archive.store import BATCH_JOBS, ArchiveWriter, ConvertSummary
 from valossa_metadata.archive.worker import Outcome, Task, run_task
 
 if TYPE_CHECKING:
@@ -29,17 +30,17 @@ def convert_distributed(
     out_dir: str | os.PathLike[str],
     client: Client,
     *,
-    gather: bool = False,
     progress: bool = True,
+    prune: bool = False,
+    batch_jobs: int = BATCH_JOBS,
 ) -> ConvertSummary:
     """Convert results into the dataset at ``out_dir`` with the workers of a ``distributed.Client``.
 
     The workers read the sources by their absolute paths, so the files must be where the workers
-    see them under the same names (a shared filesystem). By default workers also write each job's
-    files into ``out_dir/_staging`` and this process moves them into place: ``out_dir`` must be
-    shared too. With ``gather=True`` the workers send the tables back as Arrow data and this process
-    writes them: slower, but only the sources need to be shared. Everything else is as in
-    :func:`~valossa_metadata.archive.convert`: resuming, replacing changed results, the error table.
+    see them under the same names (a shared filesystem); they send the tables back as Arrow data,
+    and only this process writes to ``out_dir``. Everything else is as in
+    :func:`~valossa_metadata.archive.convert`: batches, resuming, replacing changed results,
+    pruning, the error table.
 
     Examples:
         >>> import tempfile
@@ -54,7 +55,9 @@ def convert_distributed(
     paths = find_sources(sources, exclude=out_dir)
     threads = sum(client.nthreads().values())  # type: ignore[no-untyped-call]
     window = max(1, threads) * _WINDOW_PER_THREAD
-    with ArchiveWriter(out_dir, total=len(paths), progress=progress, stage_on_workers=not gather) as writer:
+    with ArchiveWriter(
+        out_dir, total=len(paths), progress=progress, prune=prune, batch_jobs=batch_jobs
+    ) as writer:
 
         def submit(task: Task) -> Future[Outcome]:
             return client.submit(run_task, task, pure=False)

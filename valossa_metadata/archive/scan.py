@@ -7,7 +7,8 @@ import os
 import polars as pl
 
 from valossa_metadata.archive.convert import ARCHIVE_TABLES, archive_schema
-from valossa_metadata.archive.layout import PART_FILE, table_dir
+from valossa_metadata.archive.layout import is_delta_table, table_path
+from valossa_metadata.archive.storage import to_memory
 
 __all__ = ["scan", "scan_table"]
 
@@ -16,7 +17,8 @@ def scan(out_dir: str | os.PathLike[str]) -> dict[str, pl.LazyFrame]:
     """Table name -> ``LazyFrame`` over the whole dataset, every query of one result's tables works on it.
 
     Each frame has ``job_id`` and ``source`` (String) in front, then the columns of
-    ``vm.TABLE_SCHEMAS[name]``; a table without any file yet is an empty frame with that schema.
+    ``vm.TABLE_SCHEMAS[name]``; a table that does not exist yet is an empty frame with that schema.
+    The frames read the Delta tables with ``pl.scan_delta`` (the version current when scanned).
 
     Examples:
         >>> import tempfile
@@ -35,19 +37,7 @@ def scan_table(out_dir: str | os.PathLike[str], table: str) -> pl.LazyFrame:
         >>> scan_table(tempfile.mkdtemp(), "shots").collect().height
         0
     """
-    schema = archive_schema(table)
-    folder = table_dir(out_dir, table)
-    pattern = f"job_id=*/{PART_FILE}"
-    if not any(folder.glob(pattern)):
-        return pl.LazyFrame(schema=schema)
-    file_schema = {name: dtype for name, dtype in schema.items() if name != "job_id"}
-    frame = pl.scan_parquet(
-        folder / pattern,
-        hive_partitioning=True,
-        hive_schema={"job_id": pl.String()},
-        try_parse_hive_dates=False,
-        schema=file_schema,
-        missing_columns="insert",  # files written before a column was added read it as null
-        extra_columns="ignore",
-    )
-    return frame.select(schema.names())
+    path = table_path(out_dir, table)
+    if not is_delta_table(path):
+        return pl.LazyFrame(schema=archive_schema(table))
+    return to_memory(pl.scan_delta(str(path)), table)

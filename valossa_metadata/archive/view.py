@@ -15,9 +15,10 @@ import polars as pl
 
 from valossa_metadata.archive.errors import ArchiveError
 from valossa_metadata.archive.failures import read_errors
-from valossa_metadata.archive.layout import MANIFEST_FILE
-from valossa_metadata.archive.manifest import read_manifest
+from valossa_metadata.archive.layout import SOURCES_TABLE, is_delta_table, is_old_layout
+from valossa_metadata.archive.lock import refuse_old_layout
 from valossa_metadata.archive.scan import scan
+from valossa_metadata.archive.tracking import read_manifest
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -28,13 +29,13 @@ __all__ = ["Archive", "is_dataset"]
 
 
 def is_dataset(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is a folder written by :func:`valossa_metadata.convert`.
+    """Whether ``path`` is a folder written by :func:`valossa_metadata.convert` (either layout).
 
     Examples:
         >>> is_dataset("sample_results")
         False
     """
-    return (Path(path) / MANIFEST_FILE).is_file()
+    return is_delta_table(Path(path) / SOURCES_TABLE) or is_old_layout(path)
 
 
 class Archive:
@@ -53,9 +54,10 @@ class Archive:
     duration: float | None = None
 
     def __init__(self, directory: str | os.PathLike[str]) -> None:
+        refuse_old_layout(directory)
         if not is_dataset(directory):
             raise ArchiveError(
-                f"{directory}: not a dataset written by 'valossa-metadata convert' (no {MANIFEST_FILE})"
+                f"{directory}: not a dataset written by 'valossa-metadata convert' (no {SOURCES_TABLE} table)"
             )
         self.directory = Path(directory)
         self.source = str(directory)
