@@ -133,8 +133,11 @@ class APIStatusError(APIError):
     """Valossa answered with an HTTP status other than 200.
 
     ``status_code`` is the HTTP status and ``messages`` the ``errors[*].message`` strings of
-    Valossa's error body (or the raw body text when it is not JSON).
+    Valossa's error body (or the raw body text when it is not JSON); ``retry_after`` the seconds
+    of the answer's ``Retry-After`` header, if any.
     """
+
+    retry_after: float | None = None
 
     def __init__(self, status_code: int, messages: list[str], *, endpoint: str = "") -> None:
         self.status_code = status_code

@@ -581,16 +581,20 @@ class Transport:
         *,
         stream: bool = False,
         deadline: float | None = None,
+        max_retries: int | None = None,
     ) -> requests.Response:
         """GET with the key in the query string.
 
         With ``stream=True`` the body is left unread; read it with :meth:`iter_body`.
+        ``max_retries`` overrides the transport's for this call.
 
         Examples:
             >>> # transport.get("core/1.0/job_status", {"job_id": job_id})
         """
         query = {"api_key": self._key, **{k: str(v) for k, v in (params or {}).items() if k != "api_key"}}
-        return self._send("GET", path, params=query, stream=stream, deadline=deadline)
+        return self._send(
+            "GET", path, params=query, stream=stream, deadline=deadline, max_retries=max_retries
+        )
 
     def post_json(self, path: str, body: Mapping[str, Any]) -> requests.Response:
         """POST a JSON body with ``api_key`` as its first field.
@@ -655,7 +659,14 @@ class Transport:
     # -- the retry loop ------------------------------------------------------------------------
 
     def _send(
-        self, method: str, path: str, *, stream: bool = False, deadline: float | None = None, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        stream: bool = False,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        **kwargs: Any,
     ) -> requests.Response:
         function = path.rstrip("/").rsplit("/", 1)[-1]
         endpoint = f"{method} {path}"
@@ -674,7 +685,7 @@ class Transport:
             retryable = status_code is not None or isinstance(error, APIConnectionError)
             delay = retry_delay(
                 attempt,
-                self.max_retries,
+                self.max_retries if max_retries is None else max_retries,
                 idempotent=idempotent and retryable,
                 status_code=status_code,
                 retry_after=retry_after,
@@ -748,7 +759,8 @@ class Transport:
         status_error = error_for_status(
             response.status_code, bytes(body), endpoint=endpoint, secrets=(self._key,)
         )
-        return status_error, response.status_code, parse_retry_after(response.headers.get("Retry-After"))
+        status_error.retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        return status_error, response.status_code, status_error.retry_after
 
 
 _MAX_ERROR_BODY = 1 << 20

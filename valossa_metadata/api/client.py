@@ -327,14 +327,20 @@ class Client:
             transcript_url = self.upload_file(text, kind="transcript")
         return self.new_job(video_url, transcript_url=transcript_url, title=title, language=language)
 
-    def job_status(self, job_id: str, *, deadline: float | None = None) -> JobStatus:
-        """The current status of a job (``deadline``: a ``clock()`` time that bounds the retries).
+    def job_status(self, job_id: str) -> JobStatus:
+        """The current status of a job.
 
         Examples:
             >>> # client.job_status(job_id).status  ->  'processing'
         """
+        return self._job_status(job_id)
+
+    def _job_status(
+        self, job_id: str, deadline: float | None = None, retries: int | None = None
+    ) -> JobStatus:
         endpoint = f"{_CORE}/job_status"
-        answer = json_body(self._transport.get(endpoint, {"job_id": job_id}, deadline=deadline), endpoint)
+        response = self._transport.get(endpoint, {"job_id": job_id}, deadline=deadline, max_retries=retries)
+        answer = json_body(response, endpoint)
         if not isinstance(answer, dict):
             raise APIError(f"{endpoint}: unexpected answer {excerpt(answer)}")
         if not isinstance(answer.get("status"), str):
@@ -373,13 +379,16 @@ class Client:
         outages = 0
         while True:
             try:
-                # the poll at the deadline itself still gets a second to answer
-                status = self.job_status(job_id, deadline=max(deadline, self._clock() + MIN_POLL_SECONDS))
+                # wait() does the retrying, at its own pace; the poll at the deadline gets a second
+                poll_deadline = max(deadline, self._clock() + MIN_POLL_SECONDS)
+                status = self._job_status(job_id, deadline=poll_deadline, retries=0)
             except (ServerError, RateLimitError, APIConnectionError) as exc:
                 last_error, outages = exc, outages + 1
                 if on_error is not None:
                     on_error(exc)
-                delay = max(backoff_delay(outages, rng=self._rng), MIN_POLL_SECONDS)
+                hint = getattr(exc, "retry_after", None)
+                backoff = backoff_delay(outages, rng=self._rng) if hint is None else hint
+                delay = max(backoff, MIN_POLL_SECONDS)
             else:
                 last_error, outages, last_status = None, 0, status.status
                 if on_status is not None:

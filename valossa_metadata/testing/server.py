@@ -331,7 +331,7 @@ class FakeValossa(CoreApi, UploadApi, TrainingApi):
         path = split.path.strip("/")
         function = path.rsplit("/", 1)[-1]
         query = dict(parse_qsl(split.query, keep_blank_values=True))
-        record = RecordedRequest(method, "/" + path, function, params=query)
+        record = RecordedRequest(method, "/" + path, function, params=query, raw=body)
         endpoint = ENDPOINTS.get(path)
         kind: Kind | None = endpoint[0] if endpoint else None
         key, parse_error = parse_into(record, kind, content_type, body)
