@@ -247,7 +247,7 @@ def one_line(text: str) -> str:
     """``text`` with every run of whitespace (newlines included) made one space.
 
     Examples:
-        >>> one_line("Media download failed:\n  HTTP 403\n")
+        >>> one_line("Media download failed:\\n  HTTP 403\\n")
         'Media download failed: HTTP 403'
     """
     return " ".join(text.split())
