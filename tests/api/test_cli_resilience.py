@@ -141,3 +141,14 @@ def test_progress_bars_on_a_terminal(
     assert "processing" in err
     assert cli(fake, "fetch", job_id, "-o", str(tmp_path / "core.json")) == 0
     assert "fetch" in capsys.readouterr().err
+
+
+def test_wait_reports_outages_and_keeps_waiting(
+    fake: FakeValossa, capsys: pytest.CaptureFixture[str]
+) -> None:
+    job_id = fake.create_job(statuses=["processing", "finished"])
+    fake.fail_next(1, 503, path="job_status")
+    assert cli(fake, "wait", job_id, "--interval", "1") == 0
+    err = capsys.readouterr().err
+    assert f"{job_id}: still waiting after an error: HTTP 503" in err
+    assert f"{job_id}: finished" in err

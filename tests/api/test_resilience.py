@@ -383,3 +383,17 @@ def test_upload_in_every_finalize_shape(shaped: FakeValossa, tmp_path: Path) -> 
     with shaped.client() as client:
         url = client.upload_file(video)
     assert shaped.uploaded(url) == video.read_bytes()
+
+
+def test_transport_settings_and_an_expired_deadline(fake: FakeValossa) -> None:
+    from valossa_metadata.api._http import Transport
+
+    with pytest.raises(ValueError, match="max_wait"):
+        Transport(KEY, max_wait=-1)
+    transport = Transport(KEY, base_url=fake.base_url + "/training/1.0/")
+    assert repr(transport) == f"Transport(base_url={fake.base_url!r})"
+    assert KEY not in repr(transport)
+    with pytest.raises(APITimeoutError, match="deadline passed"):
+        transport.get("core/1.0/list_jobs", deadline=transport.clock() - 1)
+    transport.close()
+    assert fake.requests == []
