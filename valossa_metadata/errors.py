@@ -10,13 +10,16 @@
     ├── UsageError                    a bad argument value: a time, a type, a format (also a ValueError)
     └── APIError
         ├── APIConnectionError        the request never got an HTTP answer
-        │   └── APITimeoutError       ... because it timed out
+        │   ├── APITimeoutError       ... because it timed out
+        │   └── JobMayExistError      new_job was sent but its answer was lost: the job may exist
         ├── APIStatusError            an HTTP answer other than 200 (.status_code, .messages)
         │   ├── BadRequestError       400
         │   ├── AuthenticationError   401
         │   ├── NotFoundError         404
         │   ├── RateLimitError        429
         │   └── ServerError           5xx
+        ├── FileTooLargeError         a file over Valossa's documented limit (checked before upload)
+        ├── JobCancelledError         the job was cancelled (.job_id)
         ├── JobFailedError            the job ended in status "error" (.job_id, .details)
         └── JobTimeoutError           wait() passed its deadline (also a TimeoutError)
 
@@ -45,7 +48,10 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "FileTooLargeError",
+    "JobCancelledError",
     "JobFailedError",
+    "JobMayExistError",
     "JobTimeoutError",
     "LayoutWarning",
     "MetadataError",
@@ -132,7 +138,12 @@ class APIError(ValossaError):
 
 
 class APIConnectionError(APIError):
-    """The request got no HTTP answer (DNS, refused or dropped connection)."""
+    """The request got no (complete) HTTP answer (DNS, refused or dropped connection).
+
+    ``request_sent`` is False when the request surely never reached the server.
+    """
+
+    request_sent: bool = False
 
 
 class APITimeoutError(APIConnectionError):
@@ -143,8 +154,11 @@ class APIStatusError(APIError):
     """Valossa answered with an HTTP status other than 200.
 
     ``status_code`` is the HTTP status and ``messages`` the ``errors[*].message`` strings of
-    Valossa's error body (or the raw body text when it is not JSON).
+    Valossa's error body (or the raw body text when it is not JSON); ``retry_after`` the seconds
+    of the answer's ``Retry-After`` header, if any.
     """
+
+    retry_after: float | None = None
 
     def __init__(self, status_code: int, messages: list[str], *, endpoint: str = "") -> None:
         self.status_code = status_code
@@ -175,13 +189,75 @@ class ServerError(APIStatusError):
     """HTTP 5xx: a server-side failure."""
 
 
+class JobMayExistError(APIConnectionError):
+    """``new_job`` was sent but its answer was lost (reset, closed, read timeout): the job may exist.
+
+    Submitting again may create (and bill) a second job. ``customer_media_id`` is the tag the
+    request carried, if any; look for it with ``Client.find_jobs(customer_media_id=...)`` (or the
+    ``jobs`` command) before submitting again.
+
+    Examples:
+        >>> str(JobMayExistError("connection reset", customer_media_id="ep-12")).split(";")[0]
+        'new_job: the request was sent but its answer was lost (connection reset)'
+    """
+
+    def __init__(self, reason: str, *, customer_media_id: str | None = None) -> None:
+        self.reason = reason
+        self.customer_media_id = customer_media_id
+        if customer_media_id is not None:
+            check = (
+                f"look for customer media id {customer_media_id!r} with "
+                f"'valossa-metadata jobs --customer-media-id {customer_media_id}'"
+            )
+        else:
+            check = (
+                "look for it with 'valossa-metadata jobs' (tag jobs with --customer-media-id to find them)"
+            )
+        super().__init__(
+            f"new_job: the request was sent but its answer was lost ({reason}); "
+            f"the job may have been created and billed: {check} before submitting again"
+        )
+
+
+class FileTooLargeError(APIError, ValueError):
+    """A file over Valossa's documented size limit, refused before any byte is sent.
+
+    Examples:
+        >>> FileTooLargeError("a.srt", 6_000_000, 5 * 1024**2, "an SRT transcript").limit
+        5242880
+    """
+
+    def __init__(self, path: str, size: int, limit: int, what: str) -> None:
+        self.path = path
+        self.size = size
+        self.limit = limit
+        super().__init__(
+            f"{path}: {size} bytes; {what} may be at most {limit} bytes ({limit / 1024**2:g} MiB)"
+        )
+
+
 class JobFailedError(APIError):
-    """The job ended in status ``error``; ``details`` is Valossa's explanation."""
+    """The job ended in status ``error``; ``details`` is Valossa's explanation (one line)."""
 
     def __init__(self, job_id: str, details: str | None) -> None:
         self.job_id = job_id
-        self.details = details
-        super().__init__(f"job {job_id} failed: {details or 'no details given'}")
+        self.details = " ".join(details.split()) if details else details
+        super().__init__(f"job {job_id} failed: {self.details or 'no details given'}")
+
+
+class JobCancelledError(APIError):
+    """The job was cancelled (``cancel_job``) and will never finish.
+
+    Examples:
+        >>> str(JobCancelledError("j1"))
+        'job j1 was cancelled; it will not finish (submit it again to analyse the media)'
+    """
+
+    def __init__(self, job_id: str) -> None:
+        self.job_id = job_id
+        super().__init__(
+            f"job {job_id} was cancelled; it will not finish (submit it again to analyse the media)"
+        )
 
 
 class JobTimeoutError(APIError, TimeoutError):

@@ -201,6 +201,7 @@ def test_key_never_in_debug_logs(fake: FakeValossa, tmp_path: Path, caplog: pyte
         fake.drop_next(1, path="job_status")
         client.wait(job_id)
         client.upload_file(_file(tmp_path))
+        fake.fail_next(1, 503, path="list_face_galleries")
         client.training.list_face_galleries()
     _errors_with_key(fake, tmp_path)
     urllib3_lines = [r.getMessage() for r in caplog.records if r.name == "urllib3.connectionpool"]

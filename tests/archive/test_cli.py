@@ -6,13 +6,13 @@ import argparse
 from pathlib import Path
 
 import pytest
-from valossa_metadata.cli import archive as archive_commands
 
 from tests.archive.conftest import Corpus
 from tests.archive.test_migrate import write_old_dataset
 from valossa_metadata.archive import read_manifest
 from valossa_metadata.archive.lock import dataset_lock
 from valossa_metadata.cli import app as cli
+from valossa_metadata.cli import archive as archive_commands
 
 
 def run(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:

@@ -9,12 +9,13 @@ the only loop that uses them.
 
 from __future__ import annotations
 
+import email.utils
 import ipaddress
 import logging
 import random
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
 
@@ -22,7 +23,7 @@ import msgspec
 import requests
 
 from valossa_metadata._version import __version__
-from valossa_metadata.api.constants import DEFAULT_BASE_URL
+from valossa_metadata.api.constants import API_PREFIXES, DEFAULT_BASE_URL
 from valossa_metadata.errors import (
     APIConnectionError,
     APIError,
@@ -190,10 +191,16 @@ def install_redaction(secret: str | None = None) -> RedactingFilter:
 
 
 def check_base_url(base_url: str) -> str:
-    """Return ``base_url`` without a trailing slash; HTTPS only, plain http only to loopback hosts.
+    """The API's root URL: no trailing slash, no ``core/1.0`` or ``training/1.0``; HTTPS only.
+
+    Valossa documents its bases as ``https://api-eu.valossa.com/core/1.0/`` and
+    ``…/training/1.0/``; either form, or the bare host, gives the same root. Plain http is
+    allowed only to loopback hosts (tests).
 
     Examples:
-        >>> check_base_url("https://api-eu.valossa.com/")
+        >>> check_base_url("https://api-eu.valossa.com/core/1.0/")
+        'https://api-eu.valossa.com'
+        >>> check_base_url("https://api-eu.valossa.com/training/1.0")
         'https://api-eu.valossa.com'
         >>> check_base_url("http://127.0.0.1:8080")
         'http://127.0.0.1:8080'
@@ -211,7 +218,11 @@ def check_base_url(base_url: str) -> str:
             f"base_url {base_url!r} uses plain http; Valossa requires HTTPS "
             "(http is allowed only to 127.0.0.0/8, ::1 and localhost, for tests)"
         )
-    return base_url.rstrip("/")
+    root = base_url.rstrip("/")
+    for prefix in API_PREFIXES:
+        if root.endswith("/" + prefix):
+            return root[: -len(prefix) - 1]
+    return root
 
 
 def is_loopback(host: str) -> bool:
@@ -233,14 +244,37 @@ def is_loopback(host: str) -> bool:
 # Errors
 
 
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (newlines included) made one space.
+
+    Examples:
+        >>> one_line("Media download failed:\\n  HTTP 403\\n")
+        'Media download failed: HTTP 403'
+    """
+    return " ".join(text.split())
+
+
+_HTML = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<h1|<center)", re.IGNORECASE)
+_HTML_TITLE = re.compile(rb"<(title|h1)[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _html_summary(raw: bytes) -> str:
+    match = _HTML_TITLE.search(raw)
+    text = match.group(2).decode("utf-8", "replace") if match else ""
+    return one_line(_TAG.sub(" ", text)) or "an HTML error page"
+
+
 def parse_error_messages(body: bytes | str) -> list[str]:
-    """Valossa's ``{"errors": [{"message": ...}]}`` as a list of strings; otherwise the raw text.
+    """Valossa's ``{"errors": [{"message": ...}]}`` as a list of one-line strings.
+
+    Other bodies: an HTML page (a proxy's 502) gives its title, anything else its text, on one line.
 
     Examples:
         >>> parse_error_messages(b'{"errors": [{"message": "Job not found"}]}')
         ['Job not found']
-        >>> parse_error_messages("<html>Bad gateway</html>")
-        ['<html>Bad gateway</html>']
+        >>> parse_error_messages("<html><head><title>502 Bad Gateway</title></head></html>")
+        ['502 Bad Gateway']
     """
     raw = body.encode("utf-8", "replace") if isinstance(body, str) else body
     try:
@@ -249,12 +283,14 @@ def parse_error_messages(body: bytes | str) -> list[str]:
         data = None
     if isinstance(data, dict) and isinstance(data.get("errors"), list):
         messages = [
-            str(item.get("message")) if isinstance(item, dict) and "message" in item else str(item)
+            one_line(str(item.get("message")) if isinstance(item, dict) and "message" in item else str(item))
             for item in data["errors"]
         ]
         if messages:
             return messages
-    text = raw.decode("utf-8", "replace").strip()
+    if _HTML.match(raw[:1024]):
+        return [_html_summary(raw[:65536])]
+    text = one_line(raw.decode("utf-8", "replace"))
     if len(text) > _MAX_ERROR_TEXT:
         text = text[:_MAX_ERROR_TEXT] + "…"
     return [text] if text else []
@@ -288,19 +324,61 @@ def error_for_status(
     return cls(status_code, messages, endpoint=endpoint)
 
 
-def transport_error(exc: requests.RequestException, endpoint: str, secrets: Iterable[str] = ()) -> APIError:
-    """Our own (redacted) exception for a requests failure that got no HTTP answer.
+def request_may_have_arrived(exc: BaseException) -> bool:
+    """False only when the failure is known to have happened before the request left (no connection).
+
+    Examples:
+        >>> request_may_have_arrived(requests.ConnectTimeout("x"))
+        False
+        >>> request_may_have_arrived(requests.ReadTimeout("x"))
+        True
+    """
+    from urllib3.exceptions import NewConnectionError
+
+    if isinstance(exc, requests.ConnectTimeout):
+        return False
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, NewConnectionError):
+            return False
+        pending += [arg for arg in current.args if isinstance(arg, BaseException)]
+        reason = getattr(current, "reason", None)
+        if isinstance(reason, BaseException):
+            pending.append(reason)
+        pending += [e for e in (current.__cause__, current.__context__) if e is not None]
+    return True
+
+
+def transport_error(exc: BaseException, endpoint: str, secrets: Iterable[str] = ()) -> APIError:
+    """Our own (redacted) exception for a failure that got no (complete) HTTP answer.
+
+    ``request_sent`` on a connection error says whether the server may have received the request.
 
     Examples:
         >>> transport_error(requests.ConnectTimeout("x?api_key=k1"), "GET job_status")
         APITimeoutError('GET job_status: timed out (x?api_key=***)')
     """
-    detail = redact(str(exc), secrets)[:_MAX_ERROR_TEXT]
-    if isinstance(exc, requests.Timeout):
-        return APITimeoutError(f"{endpoint}: timed out ({detail})")
-    if isinstance(exc, (requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
-        return APIConnectionError(f"{endpoint}: connection failed ({detail})")
-    return APIError(f"{endpoint}: request failed: {type(exc).__name__} ({detail})")
+    detail = one_line(redact(str(exc), secrets))[:_MAX_ERROR_TEXT]
+    error: APIConnectionError
+    if isinstance(exc, (requests.Timeout, DeadlineExceeded)):
+        error = APITimeoutError(f"{endpoint}: timed out ({detail})")
+    elif isinstance(exc, (requests.ConnectionError, requests.exceptions.ChunkedEncodingError)) or (
+        isinstance(exc, OSError) and not isinstance(exc, requests.RequestException)
+    ):
+        error = APIConnectionError(f"{endpoint}: connection failed ({detail})")
+    else:
+        return APIError(f"{endpoint}: request failed: {type(exc).__name__} ({detail})")
+    error.request_sent = request_may_have_arrived(exc)
+    return error
+
+
+class DeadlineExceeded(Exception):
+    """The whole-call deadline passed while an answer was still arriving."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,22 +407,33 @@ def is_retryable_status(status_code: int) -> bool:
     return status_code == 429 or 500 <= status_code <= 599
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds form only; dates are ignored).
+def parse_retry_after(value: str | None, *, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP-date (``now`` is Unix time).
+
+    A date in the past gives 0; anything unreadable gives ``None``.
 
     Examples:
         >>> parse_retry_after("3"), parse_retry_after("1.5")
         (3.0, 1.5)
-        >>> parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") is None
+        >>> parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=lambda: 1445412470.0)
+        10.0
+        >>> parse_retry_after("soon") is None
         True
     """
     if value is None:
         return None
+    text = value.strip()
     try:
-        seconds = float(value.strip())
+        seconds = float(text)
     except ValueError:
-        return None
-    if seconds != seconds or seconds < 0:  # NaN or negative
+        try:
+            moment = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if moment.tzinfo is None:
+            return None
+        return max(moment.timestamp() - now(), 0.0)
+    if seconds != seconds or seconds < 0 or seconds == float("inf"):  # NaN, negative, infinite
         return None
     return seconds
 
@@ -359,16 +448,17 @@ def backoff_delay(
 ) -> float:
     """Seconds to wait before retry number ``attempt + 1``: ``Retry-After`` if given, else full jitter.
 
-    Full jitter draws uniformly from ``[0, min(cap, base * 2**attempt))``; both forms are capped.
+    Full jitter draws uniformly from ``[0, min(cap, base * 2**attempt))``. ``Retry-After`` is
+    taken as given (the caller's deadline bounds it).
 
     Examples:
         >>> backoff_delay(0, rng=lambda: 1.0), backoff_delay(3, rng=lambda: 0.5)
         (0.5, 2.0)
-        >>> backoff_delay(10, rng=lambda: 1.0), backoff_delay(0, retry_after=7)
-        (30.0, 7.0)
+        >>> backoff_delay(10, rng=lambda: 1.0), backoff_delay(0, retry_after=70)
+        (30.0, 70.0)
     """
     if retry_after is not None:
-        return float(min(max(retry_after, 0.0), cap))
+        return float(max(retry_after, 0.0))
     ceiling = min(cap, base * 2.0 ** min(attempt, 62))
     return rng() * ceiling
 
@@ -411,8 +501,12 @@ FileField = tuple[str, bytes, str]
 class Transport:
     """A requests session bound to one base URL and key; puts the key where each method needs it.
 
+    ``timeout`` bounds each attempt as a whole (connecting, waiting and reading the body, however
+    slowly the bytes arrive): seconds, or ``(connect, total)``. ``max_wait`` bounds one call,
+    retries and ``Retry-After`` waits included, unless the caller passes its own ``deadline``.
+
     Examples:
-        >>> t = Transport("k" * 8, base_url="https://api-eu.valossa.com")
+        >>> t = Transport("k" * 8, base_url="https://api-eu.valossa.com/core/1.0/")
         >>> t.url("core/1.0/job_status")
         'https://api-eu.valossa.com/core/1.0/job_status'
         >>> t.close()
@@ -426,8 +520,10 @@ class Transport:
         session: requests.Session | None = None,
         timeout: Timeout = (10, 60),
         max_retries: int = 4,
+        max_wait: float = 300.0,
         sleep: Sleep = time.sleep,
         rng: Rng = random.random,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self._key = api_key
@@ -438,10 +534,17 @@ class Transport:
         self.timeout = _timeout_pair(timeout)
         if max_retries < 0:
             raise UsageError("max_retries must be >= 0")
+        if not max_wait >= 0:
+            raise UsageError("max_wait must be >= 0")
         self.max_retries = max_retries
+        self.max_wait = float(max_wait)
         self.sleep = sleep
         self.rng = rng
+        self.clock = clock
         install_redaction(api_key)
+
+    def __repr__(self) -> str:
+        return f"Transport(base_url={self.base_url!r})"
 
     def url(self, path: str) -> str:
         """The full URL of an API path such as ``core/1.0/job_status``.
@@ -473,15 +576,26 @@ class Transport:
     # -- the four request shapes ---------------------------------------------------------------
 
     def get(
-        self, path: str, params: Mapping[str, FormValue] | None = None, *, stream: bool = False
+        self,
+        path: str,
+        params: Mapping[str, FormValue] | None = None,
+        *,
+        stream: bool = False,
+        deadline: float | None = None,
+        max_retries: int | None = None,
     ) -> requests.Response:
         """GET with the key in the query string.
+
+        With ``stream=True`` the body is left unread; read it with :meth:`iter_body`.
+        ``max_retries`` overrides the transport's for this call.
 
         Examples:
             >>> # transport.get("core/1.0/job_status", {"job_id": job_id})
         """
         query = {"api_key": self._key, **{k: str(v) for k, v in (params or {}).items() if k != "api_key"}}
-        return self._send("GET", path, params=query, stream=stream)
+        return self._send(
+            "GET", path, params=query, stream=stream, deadline=deadline, max_retries=max_retries
+        )
 
     def post_json(self, path: str, body: Mapping[str, Any]) -> requests.Response:
         """POST a JSON body with ``api_key`` as its first field.
@@ -514,62 +628,177 @@ class Transport:
         parts += list((file_fields or {}).items())
         return self._send("POST", path, files=parts)
 
+    def iter_body(
+        self,
+        response: requests.Response,
+        endpoint: str,
+        *,
+        deadline: float | None = None,
+        block: int = 1 << 16,
+    ) -> Generator[bytes, None, None]:
+        """The body of a streamed answer in blocks of at most ``block`` bytes, closed at the end.
+
+        A deadline passed mid-body raises :class:`~valossa_metadata.errors.APITimeoutError`; a
+        connection lost mid-body :class:`~valossa_metadata.errors.APIConnectionError`.
+
+        Examples:
+            >>> # for block in transport.iter_body(response, "GET job_results"): ...
+        """
+        failure: APIError | None = None
+        try:
+            yield from _read_blocks(response, deadline, self.clock, block)
+        except (requests.RequestException, DeadlineExceeded, OSError) as exc:
+            failure = transport_error(exc, endpoint, (self._key,))
+        except Exception as exc:  # urllib3's own errors (ProtocolError, ReadTimeoutError, ...)
+            failure = _urllib3_error(exc, endpoint, (self._key,))
+        finally:
+            if response.raw is not None:
+                response.close()
+        if failure is not None:
+            raise failure
+
     # -- the retry loop ------------------------------------------------------------------------
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        stream: bool = False,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
         function = path.rstrip("/").rsplit("/", 1)[-1]
         endpoint = f"{method} {path}"
         idempotent = is_idempotent(method, function)
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json, text/plain, */*"}
         headers.update(kwargs.pop("headers", {}))
+        call_deadline = deadline if deadline is not None else self.clock() + self.max_wait
         attempt = 0
         while True:
-            try:
-                response = self.session.request(
-                    method,
-                    self.url(path),
-                    headers=headers,
-                    timeout=self.timeout,
-                    allow_redirects=False,
-                    **kwargs,
-                )
-            except requests.RequestException as exc:
-                error = transport_error(exc, endpoint, (self._key,))
-                retryable = isinstance(error, APIConnectionError)
-                delay = retry_delay(
-                    attempt, self.max_retries, idempotent=idempotent and retryable, rng=self.rng
-                )
-                if delay is None:
-                    raise error from None
-                logger.debug("%s: %s; retry %d in %.2f s", endpoint, error, attempt + 1, delay)
-            else:
-                if 200 <= response.status_code < 300:
-                    return response
-                status_error = self._status_error(response, endpoint)
-                delay = retry_delay(
-                    attempt,
-                    self.max_retries,
-                    idempotent=idempotent,
-                    status_code=response.status_code,
-                    retry_after=parse_retry_after(response.headers.get("Retry-After")),
-                    rng=self.rng,
-                )
-                if delay is None:
-                    raise status_error
-                logger.debug(
-                    "%s: HTTP %d; retry %d in %.2f s", endpoint, response.status_code, attempt + 1, delay
-                )
+            outcome = self._attempt(method, path, endpoint, headers, stream, call_deadline, kwargs)
+            if isinstance(outcome, requests.Response):
+                return outcome
+            error, status_code, retry_after = outcome
+            if isinstance(error, APIConnectionError) and error.request_sent and not idempotent:
+                raise error  # the server may have acted on it: never repeat
+            retryable = status_code is not None or isinstance(error, APIConnectionError)
+            delay = retry_delay(
+                attempt,
+                self.max_retries if max_retries is None else max_retries,
+                idempotent=idempotent and retryable,
+                status_code=status_code,
+                retry_after=retry_after,
+                rng=self.rng,
+            )
+            if delay is None:
+                raise error
+            remaining = call_deadline - self.clock()
+            if delay > remaining:
+                if retry_after is not None:
+                    error.args = (
+                        f"{error.args[0]} (the server asked to retry after {delay:g} s, past the deadline)",
+                    )
+                raise error
+            logger.debug("%s: %s; retry %d in %.2f s", endpoint, error, attempt + 1, delay)
             self.sleep(delay)
             attempt += 1
 
-    def _status_error(self, response: requests.Response, endpoint: str) -> APIStatusError:
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        endpoint: str,
+        headers: dict[str, str],
+        stream: bool,
+        call_deadline: float,
+        kwargs: dict[str, Any],
+    ) -> requests.Response | tuple[APIError, int | None, float | None]:
+        """One request: the answer, or (the error, its HTTP status or None, Retry-After)."""
+        connect, total = self.timeout
+        remaining = call_deadline - self.clock()
+        if remaining <= 0:
+            return APITimeoutError(f"{endpoint}: timed out (deadline passed before the request)"), None, None
+        attempt_deadline = self.clock() + min(total, remaining)
+        read_timeout = min(total, remaining)
+        failure: BaseException | None = None
         try:
-            body = response.content
-        except requests.RequestException:
-            body = b""
+            response = self.session.request(
+                method,
+                self.url(path),
+                headers=headers,
+                timeout=(min(connect, read_timeout), read_timeout),
+                allow_redirects=False,
+                stream=True,
+                **kwargs,
+            )
+        except requests.RequestException as exc:
+            failure = exc
+        if failure is not None:
+            return transport_error(failure, endpoint, (self._key,)), None, None
+        if 200 <= response.status_code < 300:
+            if stream:
+                return response
+            try:
+                response._content = b"".join(self.iter_body(response, endpoint, deadline=attempt_deadline))
+                response._content_consumed = True  # type: ignore[attr-defined]
+            except APIError as error:
+                return error, None, None
+            return response
+        body = bytearray()
+        blocks = self.iter_body(response, endpoint, deadline=attempt_deadline, block=1 << 14)
+        try:
+            for piece in blocks:
+                body += piece
+                if len(body) >= _MAX_ERROR_BODY:
+                    break
+        except APIError:
+            pass  # the status says enough
         finally:
-            response.close()
-        return error_for_status(response.status_code, body, endpoint=endpoint, secrets=(self._key,))
+            blocks.close()
+        status_error = error_for_status(
+            response.status_code, bytes(body), endpoint=endpoint, secrets=(self._key,)
+        )
+        status_error.retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        return status_error, response.status_code, status_error.retry_after
+
+
+_MAX_ERROR_BODY = 1 << 20
+
+
+def _read_blocks(
+    response: requests.Response, deadline: float | None, clock: Callable[[], float], block: int
+) -> Iterator[bytes]:
+    """Read ``response``'s (decoded) body with the deadline checked between socket reads."""
+    raw = response.raw
+    if raw is None:  # a response built in memory: nothing left to read
+        content = response._content
+        if isinstance(content, bytes) and content:
+            yield content
+        return
+    read1 = getattr(raw, "read1", None)
+    if read1 is None:  # not urllib3 (a test double): no socket to guard
+        yield from response.iter_content(block)
+        return
+    while True:
+        if deadline is not None and clock() > deadline:
+            raise DeadlineExceeded("the answer did not arrive in time")
+        data = read1(block, decode_content=True)
+        if not data:
+            return
+        yield data
+
+
+def _urllib3_error(exc: Exception, endpoint: str, secrets: Iterable[str]) -> APIError:
+    from urllib3.exceptions import HTTPError as Urllib3Error
+    from urllib3.exceptions import ReadTimeoutError
+
+    if isinstance(exc, ReadTimeoutError):
+        return transport_error(requests.ReadTimeout(str(exc)), endpoint, secrets)
+    if isinstance(exc, Urllib3Error):
+        return transport_error(requests.ConnectionError(str(exc)), endpoint, secrets)
+    raise exc
 
 
 def json_body(response: requests.Response, endpoint: str) -> Any:

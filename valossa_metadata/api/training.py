@@ -23,9 +23,9 @@ from typing import Any, Generic, Literal, TypeVar, overload
 import msgspec
 
 from valossa_metadata.api._http import Transport, excerpt, json_body
-from valossa_metadata.api.constants import GENDERS
+from valossa_metadata.api.constants import GENDERS, MAX_IMAGE_BYTES
 from valossa_metadata.api.upload import find_uploaded_url
-from valossa_metadata.errors import APIError, UsageError
+from valossa_metadata.errors import APIError, FileTooLargeError, UsageError
 
 __all__ = [
     "GENDERS",
@@ -38,7 +38,6 @@ __all__ = [
     "TrainingClient",
 ]
 
-MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_NAME_CHARS = 1024
 _TRAINING = "training/1.0"
 _MAGIC = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
@@ -204,9 +203,7 @@ class TrainingClient:
         file_path = Path(path)
         size = file_path.stat().st_size
         if size > MAX_IMAGE_BYTES:
-            raise UsageError(
-                f"{file_path} has {size} bytes; a training image is at most 8 MB ({MAX_IMAGE_BYTES})"
-            )
+            raise FileTooLargeError(str(file_path), size, MAX_IMAGE_BYTES, "a training image")
         data = file_path.read_bytes()
         content_type = next((kind for magic, kind in _MAGIC.items() if data.startswith(magic)), None)
         if content_type is None:

@@ -3,8 +3,10 @@
 Commands: ``submit``, ``status``, ``wait``, ``fetch``, ``jobs``, ``cancel``, ``delete``, ``upload``
 and ``training`` (face galleries, identities and images). Each takes ``--api-key`` (default:
 ``$VALOSSA_API_KEY``) and ``--base-url``. Results go to stdout as JSON or one short line; progress
-goes to stderr. Failures are raised as :class:`~valossa_metadata.errors.ValossaError` subclasses,
-which the main CLI prints as one line.
+goes to stderr (a bar on a terminal). Failures are raised as
+:class:`~valossa_metadata.errors.ValossaError` subclasses, which the main CLI prints as one line;
+``submit`` whose answer was lost (the job may exist) prints its advice and exits with
+:data:`EXIT_JOB_MAY_EXIST`.
 
 Examples:
     >>> import argparse
@@ -31,7 +33,10 @@ if TYPE_CHECKING:
     from valossa_metadata.api.client import Client, JobStatus
     from valossa_metadata.api.training import Listing
 
-__all__ = ["CommandError", "register"]
+__all__ = ["EXIT_JOB_MAY_EXIST", "CommandError", "register"]
+
+#: The exit status of ``submit`` when the job may have been created but its id was lost.
+EXIT_JOB_MAY_EXIST = 3
 
 Handler = Callable[[argparse.Namespace], int]
 _URL = re.compile(r"(?i)(https?|valossaupload)://")
@@ -57,16 +62,28 @@ def _listing(items: Listing[Any]) -> list[dict[str, Any]]:
     return [{k: v for k, v in msgspec.structs.asdict(item).items() if k != "raw"} for item in items]
 
 
+def _on_terminal() -> bool:
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(isatty and isatty())
+
+
 @contextmanager
-def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+def _progress_bar(label: str) -> Iterator[Callable[[int, int | None], None]]:
     from tqdm import tqdm
 
     bar = tqdm(
-        total=0, unit="B", unit_scale=True, unit_divisor=1024, desc=label, file=sys.stderr, leave=False
+        total=None,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        desc=label,
+        file=sys.stderr,
+        leave=False,
+        disable=not _on_terminal(),
     )
 
-    def update(done: int, total: int) -> None:
-        if bar.total != total:
+    def update(done: int, total: int | None) -> None:
+        if total is not None and bar.total != total:
             bar.total = total
             bar.refresh()
         bar.update(done - bar.n)
@@ -77,39 +94,82 @@ def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
         bar.close()
 
 
-def _upload(client: Client, path: str, state_dir: str | None = None) -> str:
+def _say(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+def _upload(client: Client, path: str, state_dir: str | None = None, kind: str = "video") -> str:
     with _progress_bar(f"upload {path}") as progress:
-        return client.upload_file(path, progress=progress, state_dir=state_dir)
+        return client.upload_file(path, progress=progress, state_dir=state_dir, kind=kind, notice=_say)
 
 
 def _wait(client: Client, job_id: str, timeout: float, interval: float) -> JobStatus:
+    from tqdm import tqdm
+
     last: list[str] = []
+    terminal = _on_terminal()
+    bar = tqdm(
+        total=None,
+        desc=job_id,
+        file=sys.stderr,
+        leave=False,
+        disable=not terminal,
+        bar_format="{desc} {postfix} {elapsed}",
+    )
 
     def report(status: JobStatus) -> None:
-        line = f"{status.job_id}: {status.status} (media transfer: {status.media_transfer_status or '-'})"
-        if not last or last[-1] != line:
-            sys.stderr.write(line + "\n")
-            last.append(line)
+        line = f"{status.status} (media transfer: {status.media_transfer_status or '-'})"
+        if terminal:
+            bar.set_postfix_str(line)
+        elif not last or last[-1] != line:
+            _say(f"{status.job_id}: {line}")
+        last.append(line)
 
-    return client.wait(job_id, timeout=timeout, poll_interval=interval, on_status=report)
+    def outage(error: Exception) -> None:
+        message = f"{job_id}: still waiting after an error: {error}"
+        if terminal:
+            bar.set_postfix_str(f"retrying after an error: {error}"[:120])
+        else:
+            _say(message)
+
+    try:
+        return client.wait(job_id, timeout=timeout, poll_interval=interval, on_status=report, on_error=outage)
+    finally:
+        bar.close()
 
 
 # -- handlers ----------------------------------------------------------------------------------
 
 
 def _submit(args: argparse.Namespace) -> int:
+    from valossa_metadata.errors import JobMayExistError
+
+    try:
+        return _submit_job(args)
+    except JobMayExistError as exc:
+        sys.stderr.write(f"valossa-metadata: error: {exc}\n")
+        return EXIT_JOB_MAY_EXIST
+
+
+def _submit_job(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     with _client(args) as client:
         video = args.video_url
-        if args.upload:
-            if video:
-                raise CommandError("give a video URL or --upload FILE, not both")
-            video = _upload(client, args.upload)
+        if args.upload and video:
+            raise CommandError("give a video URL or --upload FILE, not both")
         transcript = args.transcript
         if transcript and not _URL.match(transcript):
+            from valossa_metadata.api.upload import check_size
             from valossa_metadata.subtitles.validate import validate_srt
 
+            check_size(Path(transcript), Path(transcript).stat().st_size, "transcript")
             validate_srt(transcript)
-            transcript = _upload(client, transcript)
+            transcript = _upload(client, transcript, kind="transcript")
+        if args.upload:
+            with _progress_bar(f"upload {args.upload}") as progress:
+                video = client.upload_file(args.upload, progress=progress, keep_url=True, notice=_say)
+            _say(f"uploaded {args.upload}: {video} (kept until a job uses it)")
         if not video and not transcript:
             raise CommandError("give a video URL, --upload FILE or --transcript FILE|URL")
         job_id = client.new_job(
@@ -120,8 +180,13 @@ def _submit(args: argparse.Namespace) -> int:
             language=args.language,
             customer_media_id=args.customer_media_id,
             face_gallery_id=args.gallery,
+            face_min_relative_height=args.face_min_height,
+            callback_url=args.callback_url,
+            email_notification=args.email_notification,
         )
-        print(job_id)
+        if args.upload:
+            client.forget_upload(args.upload)
+        print(job_id, flush=True)
         if args.wait:
             _print_json(_status_dict(_wait(client, job_id, args.timeout, args.interval)))
     return 0
@@ -142,16 +207,19 @@ def _wait_command(args: argparse.Namespace) -> int:
 def _fetch(args: argparse.Namespace) -> int:
     with _client(args) as client:
         if args.output and args.output != "-":
-            print(client.download(args.job_id, args.output, type=args.type))
+            with _progress_bar(f"fetch {args.job_id}") as progress:
+                target = client.download(args.job_id, args.output, type=args.type, progress=progress)
+            print(target)
             return 0
-        data = client.job_results(args.job_id, args.type)
-    binary = getattr(sys.stdout, "buffer", None)
-    if isinstance(data, str) or binary is None:
-        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8", "replace"))
-    else:
         sys.stdout.flush()
-        binary.write(data)
-        binary.flush()
+        binary = getattr(sys.stdout, "buffer", None)
+        for block in client.iter_results(args.job_id, args.type):
+            if binary is not None:
+                binary.write(block)
+            else:  # a text-only stdout (tests, some IDEs)
+                sys.stdout.write(block.decode("utf-8", "replace"))
+        if binary is not None:
+            binary.flush()
     return 0
 
 
@@ -163,7 +231,12 @@ def _jobs(args: argparse.Namespace) -> int:
             raise CommandError(f"--filter takes NAME=VALUE, got {item!r}")
         filters[name] = value
     with _client(args) as client:
-        _print_json(client.list_jobs(**filters))
+        if args.customer_media_id is not None:
+            if filters:
+                raise CommandError("give --customer-media-id or --filter, not both")
+            _print_json(client.find_jobs(customer_media_id=args.customer_media_id))
+        else:
+            _print_json(client.list_jobs(**filters))
     return 0
 
 
@@ -181,7 +254,8 @@ def _delete(args: argparse.Namespace) -> int:
 
 def _upload_command(args: argparse.Namespace) -> int:
     with _client(args) as client:
-        print(_upload(client, args.file, args.state_dir))
+        kind = "transcript" if args.file.lower().endswith(".srt") else "video"
+        print(_upload(client, args.file, args.state_dir, kind))
     return 0
 
 
@@ -278,8 +352,24 @@ def register(subparsers: Subparsers) -> None:
     submit.add_argument("--title", help="media title")
     submit.add_argument("--description", help="media description (analysed for keywords)")
     submit.add_argument("--language", help="media language, such as en-US (the API's default)")
-    submit.add_argument("--customer-media-id", metavar="ID", help="your own media identifier")
+    submit.add_argument(
+        "--customer-media-id",
+        metavar="ID",
+        help="your own media identifier, to find the job again with 'jobs --customer-media-id'",
+    )
     submit.add_argument("--gallery", metavar="GALLERY_ID", help="custom face gallery for identities")
+    submit.add_argument(
+        "--face-min-height",
+        type=float,
+        metavar="FRACTION",
+        help="smallest face to detect, as a fraction (0-1] of the frame height",
+    )
+    submit.add_argument("--callback-url", metavar="URL", help="Valossa POSTs here when the job ends")
+    submit.add_argument(
+        "--email-notification",
+        action="store_true",
+        help="e-mail the users with access to this API key's results when the job ends",
+    )
     submit.add_argument("--wait", action="store_true", help="wait for the job and print its final status")
     _wait_options(submit)
 
@@ -298,12 +388,17 @@ def register(subparsers: Subparsers) -> None:
 
     jobs = command("jobs", _jobs, "list the jobs of this API key as JSON")
     jobs.add_argument("--filter", action="append", metavar="NAME=VALUE", help="query parameter (repeatable)")
+    jobs.add_argument(
+        "--customer-media-id", metavar="ID", help="only the jobs tagged with this customer media id"
+    )
 
     command("cancel", _cancel, "cancel a job still in the queue").add_argument("job_id", metavar="JOB")
     command("delete", _delete, "delete a job and all its results").add_argument("job_id", metavar="JOB")
 
     upload = command(
-        "upload", _upload_command, "upload a local file (resumable); print its valossaupload:// URL"
+        "upload",
+        _upload_command,
+        "upload a local video or .srt transcript (resumable); print its valossaupload:// URL",
     )
     upload.add_argument("file", metavar="FILE")
     upload.add_argument("--state-dir", metavar="DIR", help="where to keep the resume state (next to FILE)")

@@ -80,6 +80,7 @@ class CoreApi:
     """
 
     results: dict[str, bytes | str | Path]
+    shapes: str
     poll_again_after_seconds: float | None
     steps_per_status: int
     _fail_jobs: list[str | None]
@@ -127,16 +128,19 @@ class CoreApi:
         if job.polls_here >= self.steps_per_status and job.position < len(job.statuses) - 1:
             job.position += 1
             job.polls_here = 0
-        terminal = status in ("finished", "error")
-        return json_reply(
-            {
-                "job_id": job.job_id,
-                "status": status,
-                "media_transfer_status": _TRANSFER.get(status, "finished"),
-                "details": job.details if status == "error" else None,
-                "poll_again_after_seconds": None if terminal else self.poll_again_after_seconds,
-            }
-        )
+        terminal = status in ("finished", "error", "cancelled")
+        answer: dict[str, Any] = {
+            "job_id": job.job_id,
+            "status": status,
+            "media_transfer_status": _TRANSFER.get(status, "finished"),
+            "details": job.details if status == "error" else None,
+            "poll_again_after_seconds": None if terminal else self.poll_again_after_seconds,
+        }
+        if self.shapes == "minimal":  # the 2017 answer: no job_id, no media_transfer_status
+            del answer["job_id"], answer["media_transfer_status"]
+        elif self.shapes == "extra":
+            answer.update(progress={"percent": 50}, created_at="2026-01-01T00:00:00Z")
+        return json_reply(answer)
 
     def _reported(self, job: Job) -> str:
         """The status the client last saw (the first one before any poll)."""
@@ -163,11 +167,27 @@ class CoreApi:
 
     def _list_jobs(self, params: dict[str, str], files: dict[str, bytes]) -> Reply:
         wanted = params.get("customer_media_id")
+        if self.shapes == "minimal":  # no filtering, flat entries, a bare list
+            flat = [
+                {
+                    "job_id": job.job_id,
+                    "status": self._reported(job),
+                    "customer_media_id": job.media.get("customer_media_info", {}).get("id"),
+                }
+                for job in self._jobs.values()
+            ]
+            return json_reply(flat)
         jobs = [
             {"job_id": job.job_id, "status": self._reported(job), "media": job.media}
             for job in self._jobs.values()
             if wanted is None or job.media.get("customer_media_info", {}).get("id") == wanted
         ]
+        if self.shapes == "extra":
+            nested = [
+                {"job_info": {"job_id": j["job_id"], "request": {"media": j["media"]}}, "status": j["status"]}
+                for j in jobs
+            ]
+            return json_reply({"data": {"jobs": nested}, "total": len(nested), "next_page": None})
         return json_reply({"jobs": jobs})
 
     def _cancel_job(self, body: dict[str, Any], files: dict[str, bytes]) -> Reply:
@@ -175,6 +195,10 @@ class CoreApi:
         if self._reported(job) not in ("queued", "on_hold"):
             raise ApiError(400, "Only a job in the waiting queue can be cancelled")
         job.statuses, job.position, job.polls_here = ("cancelled",), 0, 0
+        if self.shapes == "minimal":
+            return (200, b"", "application/json", {})
+        if self.shapes == "extra":
+            return json_reply({"job_id": job.job_id, "status": "cancelled", "cancelled_at": "2026-01-01"})
         return json_reply({"job_id": job.job_id})
 
     def _delete_job(self, body: dict[str, Any], files: dict[str, bytes]) -> Reply:

@@ -16,9 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from valossa_metadata.testing.handler import DELIVERY
 from valossa_metadata.testing.protocol import Reply, error_reply
 
-__all__ = ["Fault", "fault_reply", "take_faults"]
+__all__ = ["NGINX_502", "Fault", "fault_reply", "misdeliver", "take_faults"]
+
+#: The page nginx answers when the application behind it is down.
+NGINX_502 = (
+    b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+)
 
 
 @dataclass
@@ -30,12 +37,13 @@ class Fault:
         True
     """
 
-    kind: Literal["fail", "delay", "drop"]
+    kind: Literal["fail", "delay", "drop", "lose", "reset", "drip", "html"]
     remaining: int
     path: str | None
     status: int = 503
-    retry_after: float | None = None
+    retry_after: float | str | None = None
     seconds: float = 0.0
+    after_bytes: int = 0
 
     def matches(self, path: str, function: str) -> bool:
         """Whether the fault applies to a request to ``path`` (the function ``function``)."""
@@ -67,6 +75,25 @@ def fault_reply(fault: Fault) -> Reply:
     Examples:
         >>> fault_reply(Fault("fail", 1, None, status=429, retry_after=1.5))[0::3]
         (429, {'Retry-After': '1.5'})
+        >>> fault_reply(Fault("html", 1, None, status=502))[2]
+        'text/html'
     """
-    headers = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else {}
+    headers: dict[str, str] = {}
+    if isinstance(fault.retry_after, str):
+        headers["Retry-After"] = fault.retry_after
+    elif fault.retry_after is not None:
+        headers["Retry-After"] = f"{fault.retry_after:g}"
+    if fault.kind == "html":
+        return (fault.status, NGINX_502, "text/html", headers)
     return error_reply(fault.status, f"Injected failure (HTTP {fault.status})", headers)
+
+
+def misdeliver(reply: Reply, fault: Fault) -> Reply:
+    """The real answer, marked to be cut after ``after_bytes`` (reset) or sent a byte at a time (drip).
+
+    Examples:
+        >>> misdeliver((200, b"{}", "application/json", {}), Fault("reset", 1, None, after_bytes=1))[3]
+        {'X-Fake-Delivery': 'reset:1'}
+    """
+    mode = f"reset:{fault.after_bytes}" if fault.kind == "reset" else f"drip:{fault.seconds}"
+    return (reply[0], reply[1], reply[2], {**reply[3], DELIVERY: mode})

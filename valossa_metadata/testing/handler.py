@@ -11,16 +11,20 @@ Examples:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from valossa_metadata.testing.protocol import Reply
 
-__all__ = ["Dispatch", "Server", "handler_for"]
+__all__ = ["DELIVERY", "Dispatch", "Server", "handler_for"]
 
 #: The fake's dispatcher: (method, target, Content-Type, body) to an answer, or ``None`` to drop.
 Dispatch = Callable[[str, str, str, bytes], Reply | None]
+#: A reply header (never sent) that tells the handler how to misdeliver the body:
+#: ``reset:N`` sends N bytes of it and closes; ``drip:SECONDS`` sends it a byte at a time.
+DELIVERY = "X-Fake-Delivery"
 
 
 class Server(ThreadingHTTPServer):
@@ -50,16 +54,32 @@ def handler_for(dispatch: Dispatch) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             status, payload, content_type, headers = reply
+            delivery = headers.get(DELIVERY, "")
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(payload)))
                 for name, value in headers.items():
-                    self.send_header(name, value)
+                    if name != DELIVERY:
+                        self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(payload)
+                self._deliver(payload, delivery)
             except OSError:
                 self.close_connection = True
+
+        def _deliver(self, payload: bytes, delivery: str) -> None:
+            mode, _, value = delivery.partition(":")
+            if mode == "reset":
+                self.wfile.write(payload[: int(value)])
+                self.wfile.flush()
+                self.close_connection = True
+            elif mode == "drip":
+                for index in range(len(payload)):
+                    self.wfile.write(payload[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(float(value))
+            else:
+                self.wfile.write(payload)
 
         do_GET = do_POST = do_PUT = do_DELETE = _handle
 

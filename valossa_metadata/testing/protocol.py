@@ -44,7 +44,8 @@ class RecordedRequest:
     ``params`` is the query string; ``body`` the JSON body or the multipart form fields (``None``
     when absent or unreadable); ``files`` the multipart file parts; ``key_location`` where the key
     was found (``"query"``, ``"json"``, ``"form"`` or ``None``); ``status`` the HTTP status of
-    the answer (``None`` for a dropped connection).
+    the answer (``None`` for a dropped connection); ``raw`` the body exactly as sent (with the
+    key: compare it with a documented example, never print it).
 
     Examples:
         >>> RecordedRequest("GET", "/core/1.0/job_status", "job_status", {"job_id": "j"}).function
@@ -59,6 +60,7 @@ class RecordedRequest:
     files: dict[str, bytes] = field(default_factory=dict)
     key_location: str | None = None
     status: int | None = None
+    raw: bytes = field(default=b"", repr=False)
 
 
 class ApiError(Exception):

@@ -16,11 +16,11 @@ import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 from valossa_metadata.testing.core import CoreApi, Job
-from valossa_metadata.testing.faults import Fault, fault_reply, take_faults
+from valossa_metadata.testing.faults import Fault, fault_reply, misdeliver, take_faults
 from valossa_metadata.testing.handler import Server, handler_for
 from valossa_metadata.testing.protocol import (
     ApiError,
@@ -36,7 +36,10 @@ from valossa_metadata.testing.uploads import Upload, UploadApi
 if TYPE_CHECKING:
     from valossa_metadata.api.client import Client
 
-__all__ = ["ENDPOINTS", "FakeValossa"]
+__all__ = ["ENDPOINTS", "SHAPES", "FakeValossa"]
+
+#: The answer shapes the fake can give where Valossa publishes none.
+SHAPES = ("guessed", "minimal", "extra")
 
 #: function path -> (request shape, handler method name)
 ENDPOINTS: dict[str, tuple[Kind, str]] = {
@@ -70,7 +73,10 @@ class FakeValossa(CoreApi, UploadApi, TrainingApi):
     file served for every finished job; without a ``"core"`` entry each job gets
     :func:`minimal_core_metadata`. ``poll_again_after_seconds`` is what ``job_status`` suggests
     (``None`` is allowed); ``steps_per_status`` is how many polls each status lasts;
-    ``chunk_size`` is the ``file_chunk_size_bytes`` of uploads.
+    ``chunk_size`` is the ``file_chunk_size_bytes`` of uploads. ``shapes`` picks how the
+    answers that Valossa does not document look (list_jobs, cancel_job, finalize_file_upload,
+    job_status's optional fields): ``"guessed"`` (the client's guess), ``"minimal"`` (other
+    field names, fields left out) or ``"extra"`` (nested differently, unknown fields added).
 
     Examples:
         >>> with FakeValossa(api_key="k-123456") as fake:
@@ -86,9 +92,13 @@ class FakeValossa(CoreApi, UploadApi, TrainingApi):
         poll_again_after_seconds: float | None = 0,
         steps_per_status: int = 1,
         chunk_size: int = 4 * 1024 * 1024,
+        shapes: str = "guessed",
     ) -> None:
         if steps_per_status < 1 or chunk_size < 1:
             raise ValueError("steps_per_status and chunk_size must be >= 1")
+        if shapes not in SHAPES:
+            raise ValueError(f"shapes must be one of {', '.join(SHAPES)}")
+        self.shapes = shapes
         self.api_key = api_key
         self.results = dict(results or {})
         self.poll_again_after_seconds = poll_again_after_seconds
@@ -101,6 +111,7 @@ class FakeValossa(CoreApi, UploadApi, TrainingApi):
         self._fail_jobs = []
         self._jobs = {}
         self._uploads: dict[str, Upload] = {}
+        self._expired: set[str] = set()
         self._files = {}
         self._images = set()
         self._galleries = {}
@@ -236,15 +247,64 @@ class FakeValossa(CoreApi, UploadApi, TrainingApi):
             self._fail_jobs.append(details)
 
     def fail_next(
-        self, n: int = 1, status: int = 503, *, path: str | None = None, retry_after: float | None = None
+        self,
+        n: int = 1,
+        status: int = 503,
+        *,
+        path: str | None = None,
+        retry_after: float | str | None = None,
+        html: bool = False,
     ) -> None:
         """Answer the next ``n`` requests (to ``path``, a function name or path) with ``status``.
+
+        ``retry_after`` is sent as ``Retry-After`` (seconds, or a string such as an HTTP-date);
+        ``html=True`` answers with nginx's HTML error page instead of Valossa's JSON.
 
         Examples:
             >>> FakeValossa().fail_next(2, 503, path="job_status", retry_after=1)
         """
         with self._lock:
-            self._faults.append(Fault("fail", n, path, status=status, retry_after=retry_after))
+            kind: Literal["fail", "html"] = "html" if html else "fail"
+            self._faults.append(Fault(kind, n, path, status=status, retry_after=retry_after))
+
+    def lose_next(self, n: int = 1, *, path: str | None = None) -> None:
+        """Carry out the next ``n`` requests, then close the connection without answering.
+
+        A lost answer: the job (or upload, …) exists but the client never hears of it.
+
+        Examples:
+            >>> FakeValossa().lose_next(1, path="new_job")
+        """
+        with self._lock:
+            self._faults.append(Fault("lose", n, path))
+
+    def reset_next(self, n: int = 1, *, path: str | None = None, after_bytes: int = 0) -> None:
+        """Answer the next ``n`` requests but close the connection after ``after_bytes`` of the body.
+
+        Examples:
+            >>> FakeValossa().reset_next(1, path="job_results", after_bytes=100)
+        """
+        with self._lock:
+            self._faults.append(Fault("reset", n, path, after_bytes=after_bytes))
+
+    def drip_next(self, n: int = 1, *, path: str | None = None, seconds: float = 0.1) -> None:
+        """Answer the next ``n`` requests one body byte every ``seconds`` (a slow drip).
+
+        Examples:
+            >>> FakeValossa().drip_next(1, path="job_status", seconds=0.1)
+        """
+        with self._lock:
+            self._faults.append(Fault("drip", n, path, seconds=seconds))
+
+    def expire_uploads(self) -> None:
+        """Forget every upload in progress, as if they had expired (their ids now get a 400).
+
+        Examples:
+            >>> FakeValossa().expire_uploads()
+        """
+        with self._lock:
+            self._expired.update(self._uploads)
+            self._uploads.clear()
 
     def delay_next(self, n: int, seconds: float, *, path: str | None = None) -> None:
         """Hold the answer of the next ``n`` requests for ``seconds`` (to provoke client timeouts).
@@ -271,7 +331,7 @@ class FakeValossa(CoreApi, UploadApi, TrainingApi):
         path = split.path.strip("/")
         function = path.rsplit("/", 1)[-1]
         query = dict(parse_qsl(split.query, keep_blank_values=True))
-        record = RecordedRequest(method, "/" + path, function, params=query)
+        record = RecordedRequest(method, "/" + path, function, params=query, raw=body)
         endpoint = ENDPOINTS.get(path)
         kind: Kind | None = endpoint[0] if endpoint else None
         key, parse_error = parse_into(record, kind, content_type, body)
@@ -282,10 +342,14 @@ class FakeValossa(CoreApi, UploadApi, TrainingApi):
             self._stopping.wait(delay)
         if fault is not None and fault.kind == "drop":
             return None
-        if fault is not None:
+        if fault is not None and fault.kind in ("fail", "html"):
             reply = fault_reply(fault)
         else:
             reply = self._answer(method, endpoint, record, key, parse_error)
+        if fault is not None and fault.kind == "lose":
+            return None
+        if fault is not None and fault.kind in ("reset", "drip"):
+            reply = misdeliver(reply, fault)
         record.status = reply[0]
         return reply
 

@@ -43,7 +43,9 @@ class UploadApi:
     """The Core API's upload functions, mixed into :class:`~valossa_metadata.testing.FakeValossa`."""
 
     chunk_size: int
+    shapes: str
     _uploads: dict[str, Upload]
+    _expired: set[str]
     _files: dict[str, bytes]
 
     def _initialize_file_upload(self, fields: dict[str, str], files: dict[str, bytes]) -> Reply:
@@ -56,6 +58,8 @@ class UploadApi:
 
     def _upload(self, fields: Mapping[str, str]) -> tuple[str, Upload]:
         upload_id = need(fields, "upload_id")
+        if upload_id in self._expired:
+            raise ApiError(400, f"Upload {upload_id} has expired")
         if upload_id not in self._uploads:
             raise ApiError(404, "Upload not found")
         return upload_id, self._uploads[upload_id]
@@ -82,4 +86,8 @@ class UploadApi:
         url = f"valossaupload://{uuid.uuid4()}"
         self._files[url] = b"".join(upload.chunks[index] for index in range(count))
         del self._uploads[upload_id]
+        if self.shapes == "minimal":
+            return json_reply({"url": url})
+        if self.shapes == "extra":
+            return json_reply({"upload": {"id": upload_id, "file": {"url": url}}, "expires_in_s": 86400})
         return json_reply({"uploaded_file_url": url})
