@@ -212,12 +212,11 @@ def build_occurrences(core: CoreMetadata, shots: Sequence[Shot]) -> pl.DataFrame
     Sorted by start and end; ties keep the file's order.
     """
     # Plain comprehensions: Python 3.11 specialises ``o.start`` on Structs, ``attrgetter`` is 3x slower.
-    # Owners are built in Python too: polars' ``repeat_by`` costs more time and peak memory.
     details = list(core.detections.values())
     flat = [o for d in details for o in d.occurrences]
     if not flat:
         return empty(OCCURRENCES_SCHEMA)
-    owners = pl.Series([i for i, d in enumerate(details) for _ in d.occurrences], dtype=_U32)
+    owners = _repeat_indexes([len(d.occurrences) for d in details])
     frame = pl.DataFrame(
         {
             "detection_id": pl.Series(list(core.detections), dtype=_STR).gather(owners),
@@ -241,6 +240,18 @@ def build_occurrences(core: CoreMetadata, shots: Sequence[Shot]) -> pl.DataFrame
     )
     frame = fill_shot_indexes(frame, [shot.start for shot in shots])
     return frame.select(OCCURRENCES_SCHEMA.names()).sort("start", "end", maintain_order=True)
+
+
+def _repeat_indexes(counts: list[int]) -> pl.Series:
+    """Each index i repeated counts[i] times: the owner of every flattened item.
+
+    Examples:
+        >>> _repeat_indexes([2, 0, 1]).to_list()
+        [0, 0, 2]
+    """
+    indexes = pl.Series(range(len(counts)), dtype=_U32)
+    repeated: pl.Series = indexes.repeat_by(pl.Series(counts, dtype=_U32)).explode(empty_as_null=False)
+    return repeated
 
 
 def build_detections(
@@ -316,19 +327,31 @@ def _prominence_ranks(by_detection_type: dict[str, list[str]]) -> dict[str, int]
     return {i: rank for ids in by_detection_type.values() for rank, i in enumerate(ids, start=1)}
 
 
-def build_seconds(by_second: Sequence[Sequence[SecondPresence]], names: pl.DataFrame) -> pl.DataFrame:
-    """One row per ``by_second`` item, with type and label joined from ``names`` (id, type, label)."""
-    ids = [item.detection_id for items in by_second for item in items]
-    if not ids:
-        return empty(SECONDS_SCHEMA)
-    frame = pl.DataFrame(
+def second_rows(by_second: Sequence[Sequence[SecondPresence]]) -> pl.DataFrame:
+    """``second``, ``detection_id`` and ``confidence`` of every ``by_second`` item.
+
+    Examples:
+        >>> from valossa_metadata.models.core import SecondPresence as P
+        >>> second_rows([[P(detection_id="7", confidence=0.5)], [], [P(detection_id="7")]]).rows()
+        [(0, '7', 0.5), (2, '7', None)]
+    """
+    return pl.DataFrame(
         {
-            "second": pl.Series([s for s, items in enumerate(by_second) for _ in items], dtype=_I32),
-            "detection_id": pl.Series(ids, dtype=_STR),
+            "second": _repeat_indexes([len(items) for items in by_second]).cast(_I32),
+            "detection_id": pl.Series(
+                [item.detection_id for items in by_second for item in items], dtype=_STR
+            ),
             "confidence": pl.Series([item.confidence for items in by_second for item in items], dtype=_F64),
         }
     )
-    frame = frame.join(names, on="detection_id", how="left", maintain_order="left")
+
+
+def build_seconds(rows: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
+    """The seconds table: :func:`second_rows` with type and label joined from ``names`` (id, type, label).
+
+    The rows come first so that the caller can free the decoded items before the join.
+    """
+    frame = rows.join(names, on="detection_id", how="left", maintain_order="left")
     return frame.select(SECONDS_SCHEMA.names())
 
 
