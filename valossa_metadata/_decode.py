@@ -109,7 +109,7 @@ def _as_bytes(data: bytes | bytearray | memoryview | str, label: str) -> bytes:
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"loads() takes bytes or str, got {type(data).__name__}; use load() for files")
     buffer = bytes(data)
-    if not buffer.strip():
+    if not buffer or buffer.isspace():  # strip() would copy a file that ends in a newline
         raise MetadataError("empty input: expected a Core metadata JSON object", source=label)
     if buffer.startswith(b"\xef\xbb\xbf"):
         return buffer[3:]

@@ -7,8 +7,6 @@ empty result still has the right columns and types. Ids stay strings, as in the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import chain
-from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -197,20 +195,6 @@ TABLE_SCHEMAS: dict[str, pl.Schema] = {
 
 _SEPARATOR = "\x1f"  # ASCII unit separator: never inside a tag
 
-_OCC_FIELDS = (
-    "id",
-    "start",
-    "end",
-    "c_max",
-    "c_med",
-    "c",
-    "shot_start",
-    "shot_end",
-    "frame_start",
-    "frame_end",
-    "score",
-)
-
 
 def empty(schema: pl.Schema) -> pl.DataFrame:
     """An empty frame with ``schema``.
@@ -227,29 +211,28 @@ def build_occurrences(core: CoreMetadata, shots: Sequence[Shot]) -> pl.DataFrame
 
     Sorted by start and end; ties keep the file's order.
     """
+    # Plain comprehensions: Python 3.11 specialises ``o.start`` on Structs, ``attrgetter`` is 3x slower.
     details = list(core.detections.values())
-    flat: list[Occurrence] = list(chain.from_iterable(d.occurrences for d in details))
+    flat = [o for d in details for o in d.occurrences]
     if not flat:
         return empty(OCCURRENCES_SCHEMA)
-    counts = pl.Series([len(d.occurrences) for d in details], dtype=_U32)
-    owners = pl.Series(range(len(details)), dtype=_U32).repeat_by(counts).explode(empty_as_null=False)
-    column = {name: list(map(attrgetter(name), flat)) for name in _OCC_FIELDS}
+    owners = _repeat_indexes([len(d.occurrences) for d in details])
     frame = pl.DataFrame(
         {
             "detection_id": pl.Series(list(core.detections), dtype=_STR).gather(owners),
-            "occurrence_id": pl.Series(column["id"], dtype=_STR),
+            "occurrence_id": pl.Series([o.id for o in flat], dtype=_STR),
             "type": pl.Series([d.type for d in details], dtype=_STR).gather(owners),
             "label": pl.Series([d.label for d in details], dtype=_STR).gather(owners),
-            "start": pl.Series(column["start"], dtype=_F64),
-            "end": pl.Series(column["end"], dtype=_F64),
-            "c_max": pl.Series(column["c_max"], dtype=_F64),
-            "c": pl.Series(column["c"], dtype=_F64),
-            "confidence_median": pl.Series(column["c_med"], dtype=_F64),
-            "shot_start": pl.Series(column["shot_start"], dtype=_I32),
-            "shot_end": pl.Series(column["shot_end"], dtype=_I32),
-            "frame_start": pl.Series(column["frame_start"], dtype=_I32),
-            "frame_end": pl.Series(column["frame_end"], dtype=_I32),
-            "score": pl.Series(column["score"], dtype=_F64),
+            "start": pl.Series([o.start for o in flat], dtype=_F64),
+            "end": pl.Series([o.end for o in flat], dtype=_F64),
+            "c_max": pl.Series([o.c_max for o in flat], dtype=_F64),
+            "c": pl.Series([o.c for o in flat], dtype=_F64),
+            "confidence_median": pl.Series([o.c_med for o in flat], dtype=_F64),
+            "shot_start": pl.Series([o.shot_start for o in flat], dtype=_I32),
+            "shot_end": pl.Series([o.shot_end for o in flat], dtype=_I32),
+            "frame_start": pl.Series([o.frame_start for o in flat], dtype=_I32),
+            "frame_end": pl.Series([o.frame_end for o in flat], dtype=_I32),
+            "score": pl.Series([o.score for o in flat], dtype=_F64),
         }
     )
     frame = frame.with_columns(
@@ -257,6 +240,18 @@ def build_occurrences(core: CoreMetadata, shots: Sequence[Shot]) -> pl.DataFrame
     )
     frame = fill_shot_indexes(frame, [shot.start for shot in shots])
     return frame.select(OCCURRENCES_SCHEMA.names()).sort("start", "end", maintain_order=True)
+
+
+def _repeat_indexes(counts: list[int]) -> pl.Series:
+    """Each index i repeated counts[i] times: the owner of every flattened item.
+
+    Examples:
+        >>> _repeat_indexes([2, 0, 1]).to_list()
+        [0, 0, 2]
+    """
+    indexes = pl.Series(range(len(counts)), dtype=_U32)
+    repeated: pl.Series = indexes.repeat_by(pl.Series(counts, dtype=_U32)).explode(empty_as_null=False)
+    return repeated
 
 
 def build_detections(
@@ -332,22 +327,31 @@ def _prominence_ranks(by_detection_type: dict[str, list[str]]) -> dict[str, int]
     return {i: rank for ids in by_detection_type.values() for rank, i in enumerate(ids, start=1)}
 
 
-def build_seconds(by_second: Sequence[Sequence[SecondPresence]], detections: pl.DataFrame) -> pl.DataFrame:
-    """One row per ``by_second`` item, with type and label joined from ``detections``."""
-    counts = [len(items) for items in by_second]
-    flat = list(chain.from_iterable(by_second))
-    if not flat:
-        return empty(SECONDS_SCHEMA)
-    seconds = pl.Series(range(len(counts)), dtype=_I32).repeat_by(pl.Series(counts, dtype=_U32)).explode()
-    frame = pl.DataFrame(
+def second_rows(by_second: Sequence[Sequence[SecondPresence]]) -> pl.DataFrame:
+    """``second``, ``detection_id`` and ``confidence`` of every ``by_second`` item.
+
+    Examples:
+        >>> from valossa_metadata.models.core import SecondPresence as P
+        >>> second_rows([[P(detection_id="7", confidence=0.5)], [], [P(detection_id="7")]]).rows()
+        [(0, '7', 0.5), (2, '7', None)]
+    """
+    return pl.DataFrame(
         {
-            "second": seconds,
-            "detection_id": pl.Series([item.detection_id for item in flat], dtype=_STR),
-            "confidence": pl.Series([item.confidence for item in flat], dtype=_F64),
+            "second": _repeat_indexes([len(items) for items in by_second]).cast(_I32),
+            "detection_id": pl.Series(
+                [item.detection_id for items in by_second for item in items], dtype=_STR
+            ),
+            "confidence": pl.Series([item.confidence for items in by_second for item in items], dtype=_F64),
         }
     )
-    names = detections.select("detection_id", "type", "label")
-    frame = frame.join(names, on="detection_id", how="left", maintain_order="left")
+
+
+def build_seconds(rows: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
+    """The seconds table: :func:`second_rows` with type and label joined from ``names`` (id, type, label).
+
+    The rows come first so that the caller can free the decoded items before the join.
+    """
+    frame = rows.join(names, on="detection_id", how="left", maintain_order="left")
     return frame.select(SECONDS_SCHEMA.names())
 
 
