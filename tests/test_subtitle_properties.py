@@ -227,7 +227,7 @@ def _check_only_transcript_errors(data: bytes) -> None:
     if problem is not None:
         assert problem.path == "<bytes>"
         assert problem.reason
-        assert problem.line is None or 1 <= problem.line <= data.count(b"\n") + 1
+        assert problem.line is None or 1 <= problem.line <= len(re.split(rb"\r\n|\r|\n", data))
     with contextlib.suppress(vm.MetadataError):
         read_subtitles(data, fmt="srt")
 
@@ -255,6 +255,12 @@ def mutated_srt(draw: st.DrawFn) -> bytes:
         elif at < len(data):
             data[at] = draw(st.integers(0, 255))
     return bytes(data)
+
+
+def test_srt_line_numbers_count_only_line_breaks() -> None:
+    with pytest.raises(vm.TranscriptError) as caught:
+        validate_srt_bytes(b"\x0b\x01")
+    assert caught.value.line == 1
 
 
 @_SETTINGS
