@@ -8,9 +8,12 @@ in which the set of labels stays the same.
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import pysrt
 
+from valossa_metadata.errors import UsageError
 from valossa_metadata.query.timecodes import clock
 
 __all__ = ["CUES_SCHEMA", "label_cues", "to_srt", "to_vtt"]
@@ -78,6 +81,16 @@ def _milliseconds(seconds: float) -> int:
     return max(0, round(seconds * 1000))
 
 
+def _writable(cues: pl.DataFrame) -> None:
+    """Refuse a time that no subtitle file can hold (NaN, infinite, or beyond a float in ms)."""
+    for number, (start, end) in enumerate(zip(cues["start"], cues["end"]), start=1):
+        for name, seconds in (("start", start), ("end", end)):
+            if not math.isfinite(seconds * 1000):
+                raise UsageError(
+                    f"cue {number}: its {name} time {seconds} s cannot be written as a subtitle time"
+                )
+
+
 def to_srt(cues: pl.DataFrame, *, speaker_on_change: bool = True) -> str:
     """SRT text of a cue frame; a speaker's name leads a cue when the speaker changes.
 
@@ -94,6 +107,7 @@ def to_srt(cues: pl.DataFrame, *, speaker_on_change: bool = True) -> str:
         Yes
         <BLANKLINE>
     """
+    _writable(cues)
     items = pysrt.SubRipFile()
     previous: str | None = None
     speakers = cues["speaker"] if "speaker" in cues.columns else pl.Series([None] * cues.height)
@@ -125,6 +139,7 @@ def to_vtt(cues: pl.DataFrame) -> str:
         00:00:01.000 --> 00:00:02.000
         <v Speaker 3>Hi
     """
+    _writable(cues)
     parts = ["WEBVTT\n"]
     speakers = cues["speaker"] if "speaker" in cues.columns else pl.Series([None] * cues.height)
     for start, end, text, speaker in zip(cues["start"], cues["end"], cues["text"], speakers):

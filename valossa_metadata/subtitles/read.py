@@ -111,7 +111,7 @@ def _read_vtt(data: bytes, name: str) -> pl.DataFrame:
 
 def _split_speaker(text: str) -> tuple[str | None, str]:
     voice = _VOICE.search(text)
-    speaker = voice.group(1).strip() if voice else None
+    speaker = html.unescape(voice.group(1)).strip() if voice else None
     return speaker, html.unescape(_TAG.sub("", text)).strip()
 
 

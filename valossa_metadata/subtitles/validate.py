@@ -21,6 +21,8 @@ __all__ = ["TranscriptError", "validate_srt", "validate_srt_bytes"]
 
 _TIME = r"(\d+):([0-5]\d):([0-5]\d)[,.](\d{1,3})"
 _TIMESTAMP_LINE = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
+# Lines as an editor numbers them: str.splitlines() also breaks at \v, \f, \x1c-\x1e, \x85, \u2028.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def validate_srt(path: str | os.PathLike[str]) -> int:
@@ -84,7 +86,7 @@ def _blocks(text: str) -> list[tuple[int, list[str]]]:
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] = []
     start = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         if line.strip():
             if not current:
                 start = number
