@@ -28,6 +28,7 @@ T = TypeVar("T")
 
 _CORE = msgspec.json.Decoder(CoreMetadata)
 _DETECTION = msgspec.json.Decoder(Detection)
+_TOP_LEVEL_KEYS = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _MSGSPEC_PATH = re.compile(r" - at `(\$[^`]*)`$")
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
@@ -55,7 +56,7 @@ def _check_is_core(core: CoreMetadata, data: bytes, label: str) -> None:
     """Refuse JSON that is not Core metadata: Core has a format version, or (before 1.3.1) detections."""
     if core.version_info.metadata_format or core.version_info.metadata_type not in (None, "core"):
         return
-    keys = msgspec.json.decode(data, type=dict[str, msgspec.Raw]).keys()
+    keys = decode_json(_TOP_LEVEL_KEYS, data, source=label).keys()
     if keys & {"detections", "detection_groupings"}:
         return
     found = ", ".join(sorted(keys)[:8]) or "none"
