@@ -191,8 +191,8 @@ def cues(
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> print(cues(md, "words")["text"][0])
-        According to Lucas Weber, the harvest
-        market is growing fast in Kyoto.
+        According to Lucas
+        Weber, the best island is in Frioul.
     """
     if source == "labels":
         return selection_cues(selection if selection is not None else md, snap=snap)
@@ -371,7 +371,7 @@ def selection_cues(selection: Metadata | Selection, *, snap: float | None = None
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> selection_cues(md.select(types="human.face", end=20)).row(0)[2]
-        'Omar Haddad'
+        'John Carter'
     """
     occurrences = resolve(selection).occurrences().with_columns(name=pl.coalesce("identity", "label"))
     return label_cues(occurrences, column="name", snap=snap)
@@ -429,7 +429,7 @@ def rttm(md: Metadata, *, max_pause: float = 1.0, file: str | None = None) -> st
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> rttm(md, file="demo").splitlines()[0]
-        'SPEAKER demo 1 1.148 14.515 <NA> <NA> speaker_31 <NA> <NA>'
+        'SPEAKER demo 1 1.148 13.493 <NA> <NA> speaker_31 <NA> <NA>'
     """
     name = _SPACE.sub("_", file) if file else file_id(md)
     lines = []

@@ -169,7 +169,9 @@ def test_export_subtitles_read_back(tmp_path: Path, current_md: vm.Metadata) -> 
         str(tmp_path / "f"),
     )
     labels = pysrt.open(str(tmp_path / "f"))
-    assert labels[0].text == "Omar Haddad"
+    faces = current_md.face_identities().select("detection_id", "identity")
+    first = current_md.select(types="human.face").occurrences().join(faces, on="detection_id").sort("start")
+    assert labels[0].text == first["identity"][0]
 
 
 def test_export_rttm_and_audacity(tmp_path: Path, current_md: vm.Metadata) -> None:
