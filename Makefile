@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := sample_results/current_format_example.json
+FILM := sample_results/metareader_metadata_example_2017_v1.json
 
 .PHONY: demo test lint typecheck unit notebooks docs bench samples clean
 
@@ -16,7 +17,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/valossa-metadata info $(SAMPLE)
 	$(BIN)/valossa-metadata report $(SAMPLE) -o report/
-	@echo "Open report/index.html in a browser."
+	$(BIN)/valossa-metadata report $(FILM) -o report/film/
+	@echo "Open report/index.html (a synthetic weekend in Marseille) and report/film/index.html (a real film) in a browser."
 
 test: lint typecheck unit notebooks docs
 

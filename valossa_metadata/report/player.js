@@ -1,11 +1,13 @@
 // Links the report's video, transcript and timeline. Elements with data-start (seconds) seek the video.
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var video = document.getElementById("video");
   var chart = document.getElementById("timeline-chart");
+  var spec = document.getElementById("timeline-data");
   var panel = document.getElementById("transcript-panel");
   var lines = panel ? Array.prototype.slice.call(panel.querySelectorAll("[data-start]")) : [];
   var current = null;
+  var drawn = false;
 
   function seek(seconds) {
     if (!video || !isFinite(seconds)) return;
@@ -31,7 +33,7 @@
   }
 
   function playhead(seconds) {
-    if (!chart || !window.Plotly || !chart.layout) return;
+    if (!drawn) return;
     window.Plotly.relayout(chart, { "shapes[0].x0": seconds, "shapes[0].x1": seconds, "shapes[0].visible": true });
   }
 
@@ -49,17 +51,11 @@
     });
     video.addEventListener("timeupdate", function () { show(video.currentTime); });
     video.addEventListener("seeked", function () { show(video.currentTime); });
-    if (chart && chart.on) {
-      chart.on("plotly_click", function (data) {
-        var point = data && data.points && data.points[0];
-        if (point && point.customdata) seek(parseFloat(point.customdata[0]));
-      });
-    }
   }
 
-  var filter = document.getElementById("lane-filter");
-  var count = document.getElementById("lane-count");
-  if (filter && chart && chart.data) {
+  function filtering() {
+    var filter = document.getElementById("lane-filter");
+    var count = document.getElementById("lane-count");
     var order = chart.layout.yaxis.categoryarray.slice();
     var height = chart.layout.height;
     var total = chart.data.length;
@@ -77,7 +73,21 @@
         "yaxis.range": [-0.5, Math.max(lanes.length, 1) - 0.5],
         height: height - 24 * (total - Math.max(lanes.length, 1))
       });
-      if (count) count.textContent = lanes.length + " of " + total + " lanes";
+      count.textContent = lanes.length + " of " + total + " lanes";
     });
   }
-})();
+
+  if (chart && spec && window.Plotly) {
+    var timeline = JSON.parse(spec.textContent);
+    window.Plotly.newPlot(chart, timeline.figure.data, timeline.figure.layout, timeline.config).then(function () {
+      drawn = true;
+      chart.setAttribute("data-ready", "true");
+      chart.on("plotly_click", function (data) {
+        var point = data && data.points && data.points[0];
+        if (point && point.customdata) seek(parseFloat(point.customdata[0]));
+      });
+      filtering();
+      if (video && video.currentTime > 0) show(video.currentTime);
+    });
+  }
+});

@@ -8,6 +8,7 @@ being said is highlighted; a red playhead follows the video; the search box filt
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from html import escape
@@ -49,9 +50,8 @@ def timeline_chart(md: Metadata, folder: Path, *, top: int = 20) -> Chart | None
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> chart = timeline_chart(md, pathlib.Path(tempfile.mkdtemp()))
         >>> 'id="timeline-chart"' in chart.html, chart.scripts[0]
-        (True, '<script src="plotly.min.js"></script>')
+        (True, '<script src="plotly.min.js" defer></script>')
     """
-    import plotly.io as pio
     from plotly.offline import get_plotlyjs
 
     from valossa_metadata.plot.interactive import ENCODING, ENCODING_BINNED, interactive_timeline
@@ -63,8 +63,12 @@ def timeline_chart(md: Metadata, folder: Path, *, top: int = 20) -> Chart | None
     binned = figure.layout.title.text == ENCODING_BINNED
     figure.update_layout(title=None, margin={"t": 10})
     (folder / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
-    div = pio.to_html(
-        figure, full_html=False, include_plotlyjs=False, div_id="timeline-chart", config=_CONFIG
+    spec = json.dumps({"figure": json.loads(figure.to_json()), "config": _CONFIG}, separators=(",", ":"))
+    # The chart is drawn by player.js once the deferred library has loaded: the page shows at once.
+    data = spec.replace("</", "<\\/")
+    div = (
+        '<div id="timeline-chart"></div>'
+        f'<script type="application/json" id="timeline-data">{data}</script>'
     )
     tools = (
         '<div class="tools"><input type="search" id="lane-filter" placeholder="Filter lanes: face, boat, '
@@ -76,7 +80,7 @@ def timeline_chart(md: Metadata, folder: Path, *, top: int = 20) -> Chart | None
         "label, type, times and confidence; click it to play from there. Faces by identity, one lane per "
         "speaker.</p>"
     )
-    return Chart(tools + div + caption, ['<script src="plotly.min.js"></script>'])
+    return Chart(tools + div + caption, ['<script src="plotly.min.js" defer></script>'])
 
 
 def video_source(video: str | Path, folder: Path, *, copy: bool = False) -> tuple[str, Path | None]:
