@@ -69,13 +69,19 @@ def table(
     )
 
 
-def at(seconds: float, text: str) -> str:
-    """An element that seeks the video to ``seconds`` when clicked (``data-start``, in seconds).
+def at(seconds: float, text: str, *, seekable: bool = True) -> str:
+    """A time that seeks the video to ``seconds`` when clicked (``data-start``, in seconds).
+
+    Without a player on the page (``seekable`` false) the time is plain text, still with ``data-start``.
 
     Examples:
         >>> at(12.5, "0:00:12")
         '<button type="button" class="at" data-start="12.500">0:00:12</button>'
+        >>> at(12.5, "0:00:12", seekable=False)
+        '<span class="time" data-start="12.500">0:00:12</span>'
     """
+    if not seekable:
+        return f'<span class="time" data-start="{seconds:.3f}">{escape(text)}</span>'
     return f'<button type="button" class="at" data-start="{seconds:.3f}">{escape(text)}</button>'
 
 
@@ -104,7 +110,7 @@ def none_if_empty(parts: Sequence[str]) -> str | None:
 CSS = """
 *{box-sizing:border-box}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1200px;
-padding:1em;color:#222;line-height:1.45;overflow-wrap:anywhere}
+padding:1em;color:#222;line-height:1.45;overflow-wrap:break-word}
 h1{margin:0.2em 0 0.1em;font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:0.2em;margin-top:1.6em}
 .subtitle{color:#666;margin-top:0}
 nav{display:flex;flex-wrap:wrap;gap:0.3em 0.9em;margin:0.5em 0}
@@ -112,7 +118,8 @@ nav{display:flex;flex-wrap:wrap;gap:0.3em 0.9em;margin:0.5em 0}
 table{border-collapse:collapse;margin:0.6em 0;font-size:0.92em}
 th,td{padding:3px 10px;text-align:left;vertical-align:top;border-bottom:1px solid #eee}
 thead th{border-bottom:2px solid #ccc}.num{text-align:right;font-variant-numeric:tabular-nums}
-table.facts th{color:#555;font-weight:normal;padding-right:2em}
+table.facts th{color:#555;font-weight:normal;padding-right:2em;white-space:nowrap}
+thead th{white-space:nowrap}table.facts td{overflow-wrap:anywhere;min-width:12em}.times{white-space:nowrap}
 figure{margin:0.6em 0}img{max-width:100%;height:auto;display:block}
 figcaption,.caption{color:#555;font-size:0.9em}
 details{margin:0.3em 0 0.8em}summary{cursor:pointer;color:#0b5394}
@@ -127,6 +134,7 @@ video{width:100%;max-height:70vh;background:#000}
 .speaker{font-weight:600;margin-right:0.3em}
 .at{font:inherit;font-size:0.85em;border:1px solid #ccd;background:#f5f7ff;border-radius:3px;padding:0 4px;
 margin:1px;cursor:pointer;color:#0b5394}
+.time{font-size:0.85em;margin:0 3px;font-variant-numeric:tabular-nums}
 .tools{display:flex;flex-wrap:wrap;gap:0.5em;align-items:center;margin:0.6em 0}
 .tools input{font:inherit;padding:3px 6px;min-width:0;flex:1 1 12em;max-width:24em}
 #timeline-chart{width:100%;min-height:200px}

@@ -139,7 +139,9 @@ class Page:
 
     def _watch(self, cues: pl.DataFrame) -> str | None:
         shown = cues.head(self.sentences) if self.sentences is not None else cues
-        chart = player.timeline_chart(self.md, self.folder, top=max(self.top, 20))
+        chart = player.timeline_chart(
+            self.md, self.folder, top=max(self.top, 20), seekable=self.video is not None
+        )
         if chart is None and self.video is None:
             return None
         self.head.extend(chart.scripts if chart else [])
@@ -167,8 +169,9 @@ class Page:
 
     def _occurrence_times(self, frame: pl.DataFrame) -> str:
         starts = frame.sort("start")["start"].to_list()
-        links = " ".join(at(s, hms(s)) for s in starts[:_TIMES])
-        return links + (f" +{len(starts) - _TIMES} more" if len(starts) > _TIMES else "")
+        links = " ".join(at(s, hms(s), seekable=self.video is not None) for s in starts[:_TIMES])
+        more = f" +{len(starts) - _TIMES} more" if len(starts) > _TIMES else ""
+        return f'<span class="times">{links}{more}</span>'
 
     def _screen_time(self, plots: bool) -> str | None:
         md = self.md
@@ -338,8 +341,9 @@ class Page:
             "ad_score", descending=True, nulls_last=True, maintain_order=True
         )
         versions = _iab_versions(topics)
+        seekable = self.video is not None
         body = ""
-        if len(versions) > 1:
+        if len(set(versions.values())) > 1:
             body += (
                 "<p>Two IAB taxonomies: "
                 + "; ".join(f"{escape(kind)} use {escape(v)}" for kind, v in sorted(versions.items()))
@@ -360,8 +364,11 @@ class Page:
                     iab or "",
                     ", ".join(sources or []),
                     "" if score is None else f"{score:.2f}",
-                    "" if at_ is None else at(at_, hms(at_)),
-                    " ".join(at(s["start"], f"{hms(s['start'])}–{hms(s['end'])}") for s in spans or []),
+                    "" if at_ is None else at(at_, hms(at_), seekable=seekable),
+                    " ".join(
+                        at(s["start"], f"{hms(s['start'])}–{hms(s['end'])}", seekable=seekable)
+                        for s in spans or []
+                    ),
                 )
                 for label, iab, sources, score, at_, spans in sections.select(
                     "label", "iab_id", "sources", "ad_score", "ad_score_at", "sections"

@@ -41,8 +41,10 @@ class Chart:
     scripts: list[str]
 
 
-def timeline_chart(md: Metadata, folder: Path, *, top: int = 20) -> Chart | None:
+def timeline_chart(md: Metadata, folder: Path, *, top: int = 20, seekable: bool = False) -> Chart | None:
     """The interactive timeline of ``md``; ``plotly.min.js`` is written into ``folder``. None: no lanes.
+
+    ``seekable``: a player is on the page, so the caption says that a click on a bar plays from there.
 
     Examples:
         >>> import tempfile, pathlib
@@ -66,19 +68,17 @@ def timeline_chart(md: Metadata, folder: Path, *, top: int = 20) -> Chart | None
     spec = json.dumps({"figure": json.loads(figure.to_json()), "config": _CONFIG}, separators=(",", ":"))
     # The chart is drawn by player.js once the deferred library has loaded: the page shows at once.
     data = spec.replace("</", "<\\/")
-    div = (
-        '<div id="timeline-chart"></div>'
-        f'<script type="application/json" id="timeline-data">{data}</script>'
-    )
+    div = f'<div id="timeline-chart"></div><script type="application/json" id="timeline-data">{data}</script>'
     tools = (
         '<div class="tools"><input type="search" id="lane-filter" placeholder="Filter lanes: face, boat, '
         f'speaker…" aria-label="Filter the timeline lanes"><span id="lane-count">{lanes} lanes</span></div>'
     )
     encoding = ENCODING_BINNED if binned else ENCODING
+    hover = "share of the minute" if binned else "confidence"
+    click = " click it to play from there." if seekable else ""
     caption = (
         f'<p class="caption">{escape(encoding)} Drag to zoom, double-click to zoom out; hover a bar for '
-        "label, type, times and confidence; click it to play from there. Faces by identity, one lane per "
-        "speaker.</p>"
+        f"label, type, times and {hover};{click} Faces by identity, one lane per speaker.</p>"
     )
     return Chart(tools + div + caption, ['<script src="plotly.min.js" defer></script>'])
 
