@@ -1,6 +1,7 @@
 """A small HTML summary of one result, for notebooks (``Metadata._repr_html_``).
 
-Title, format, duration, detections per type, the labels longest on screen and the face identities;
+Title, format, duration, detections per type, the (type, label) pairs longest on screen and the face
+identities;
 every text from the file is escaped, and nothing outside the page is loaded.
 """
 
@@ -52,7 +53,7 @@ def summary_html(md: Metadata, *, top: int = 8) -> str:
         "<div>",
         _table(["fact", "value"], [(k, v) for k, v in facts if v]),
         _table(["type", "detections"], shown),
-        _table(["label", "seconds", "%"], _timed(labels)),
+        _table(["label", "type", "seconds", "%"], _labelled(labels)),
     ]
     if faces.height:
         parts.append(_table(["face identity", "seconds", "%"], _timed(faces)))
@@ -64,7 +65,15 @@ def _top_labels(md: Metadata, top: int) -> pl.DataFrame:
     occurrences = resolve(md).occurrences().with_columns(name=pl.coalesce("identity", "label"))
     from valossa_metadata.query import screen_time
 
-    return screen_time(occurrences, "name", duration=md.duration).head(top)
+    return screen_time(occurrences, ["type", "name"], duration=md.duration).head(top)
+
+
+def _labelled(frame: pl.DataFrame) -> list[tuple[str, ...]]:
+    """Rows of (label, type, seconds, %): a label under two types is two rows."""
+    return [
+        (name, kind, seconds, percent)
+        for kind, (name, seconds, percent) in zip(frame["type"], _timed(frame.drop("type")))
+    ]
 
 
 def _timed(frame: pl.DataFrame) -> list[tuple[str, ...]]:

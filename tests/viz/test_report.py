@@ -419,3 +419,10 @@ def test_summary_html_escapes_and_copes_with_little(untimed_md: vm.Metadata, emp
     empty = Page(summary_html(empty_md))
     assert len(empty.tables) == 3  # no faces table
     assert ["none"] in list(empty.tables.values())[1]
+
+
+def test_summary_html_keeps_a_label_under_two_types_apart(real_md: vm.Metadata) -> None:
+    page = Page(summary_html(real_md))
+    labels = list(page.tables.values())[2][1:]
+    assert ["speech", "audio.context"] == labels[0][:2]
+    assert ["speech", "visual.context"] in [row[:2] for row in labels]
