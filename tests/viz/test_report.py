@@ -424,5 +424,5 @@ def test_summary_html_escapes_and_copes_with_little(untimed_md: vm.Metadata, emp
 def test_summary_html_keeps_a_label_under_two_types_apart(real_md: vm.Metadata) -> None:
     page = Page(summary_html(real_md))
     labels = list(page.tables.values())[2][1:]
-    assert ["speech", "audio.context"] == labels[0][:2]
+    assert labels[0][:2] == ["speech", "audio.context"]
     assert ["speech", "visual.context"] in [row[:2] for row in labels]
