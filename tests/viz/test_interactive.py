@@ -118,3 +118,10 @@ def test_speaker_order_is_most_talk_first() -> None:
     turns = pl.DataFrame({"speaker": ["a", "b", "c", "a"], "duration": [1.0, 3.0, 3.0, 0.5]})
     assert styles.speaker_order(turns) == ["b", "c", "a"]
     assert styles.speaker_order(turns.clear()) == []
+
+
+def test_the_people_longest_on_screen_always_get_a_lane(current_md: vm.Metadata) -> None:
+    lanes, _ = interactive.timeline_lanes(current_md, top=2, speakers=False)
+    people = current_md.select(types="human.face").screen_time("identity")["identity"].head(3).to_list()
+    assert [lane.title for lane in lanes][2:] == people
+    assert all(lane.type == "human.face" for lane in lanes[2:])

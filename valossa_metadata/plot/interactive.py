@@ -34,11 +34,14 @@ if TYPE_CHECKING:
     from valossa_metadata.metadata import Metadata
     from valossa_metadata.selection import Selection
 
-__all__ = ["ENCODING", "ENCODING_BINNED", "Lane", "interactive_timeline", "timeline_lanes"]
+__all__ = ["ENCODING", "ENCODING_BINNED", "FACES", "Lane", "interactive_timeline", "timeline_lanes"]
 
 #: The caption that explains the encoding, under the chart.
 ENCODING = "Colour: detection type. Opacity: confidence (faint at 0.5 or less, solid at 1)."
 ENCODING_BINNED = "Colour: detection type. Opacity: the share of each minute on screen."
+
+#: Face identities that always get a lane (the longest on screen).
+FACES = 3
 
 _SPEECH_TYPE = "audio.speech"
 
@@ -64,7 +67,8 @@ def timeline_lanes(
 ) -> tuple[list[Lane], float | None]:
     """The lanes of the interactive timeline, top first, and the bin (``None``: occurrences as they are).
 
-    Lanes are the ``top`` (type, label) pairs by screen time in the window, faces by identity, then
+    Lanes are the ``top`` (type, label) pairs by screen time in the window, faces by identity (the
+    :data:`FACES` face identities longest on screen are added when they are not among them), then
     one lane per speaker (most talk first). ``bin_seconds`` defaults to
     :data:`~valossa_metadata.plot.bins.BIN` when the window is longer than
     :data:`~valossa_metadata.plot.bins.LONG_VIDEO` and to none otherwise; binned bars carry the
@@ -75,7 +79,7 @@ def timeline_lanes(
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> lanes, step = timeline_lanes(md, top=2, speakers=False)
         >>> len(lanes), step
-        (2, None)
+        (5, None)
     """
     from valossa_metadata.metadata import Metadata
 
@@ -85,7 +89,11 @@ def timeline_lanes(
     occurrences = time_window(
         selection.occurrences().with_columns(name=pl.coalesce("identity", "label")), low, high
     )
-    ranked = union_screen_time(occurrences, ["type", "name"], start=low, end=high).head(top)
+    everything = union_screen_time(occurrences, ["type", "name"], start=low, end=high)
+    # The people longest on screen always get a lane, even when labels fill the top.
+    people = everything.filter(pl.col("type").str.starts_with("human.face")).head(FACES)
+    ranked = everything.head(top)
+    ranked = pl.concat([ranked, people.join(ranked, on=["type", "name"], how="anti")])
     names = ranked["name"].to_list()
     twice = {n for n in names if names.count(n) > 1}
     lanes = []
