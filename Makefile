@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 LIBRARY_STAMP := $(VENV)/.installed-library
 DEV_STAMP := $(VENV)/.installed-dev
 SAMPLE := sample_results/current_format_example.json
+FILM := sample_results/metareader_metadata_example_2017_v1.json
 
 .PHONY: demo test lint typecheck imports unit notebooks notebooks-build docs bench samples clean
 
@@ -26,7 +27,8 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 demo: $(LIBRARY_STAMP)
 	$(BIN)/valossa-metadata info $(SAMPLE)
 	$(BIN)/valossa-metadata report $(SAMPLE) -o report/
-	@echo "Open report/index.html in a browser."
+	$(BIN)/valossa-metadata report $(FILM) -o report/film/
+	@echo "Open report/index.html (a synthetic weekend in Marseille) and report/film/index.html (a real film) in a browser."
 
 test: lint typecheck imports unit notebooks docs
 

@@ -1,13 +1,17 @@
 """Regenerate the pictures in docs/images from the bundled samples and a two-hour synthetic result.
 
-Run from anywhere: ``.venv/bin/python docs/make_images.py`` (about 15 seconds). The files carry no
-dates, so regenerating unchanged plots leaves them byte for byte the same.
+Run from anywhere: ``.venv/bin/python docs/make_images.py`` (about a minute). The plots carry no
+dates, so regenerating unchanged plots leaves them byte for byte the same. The screenshots of the
+report (``report_*.png``) are taken with Playwright driving Debian's Chromium, beside a WebM test
+pattern made by ffmpeg.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -56,9 +60,17 @@ PICTURES: dict[str, Callable[[], Axes]] = {
 }
 
 
+#: screenshot file name -> (report: "sample" with a video or "film", page width, element shown)
+SCREENSHOTS: dict[str, tuple[str, int, str]] = {
+    "report_watch.png": ("sample", 1200, "#watch"),
+    "report_phone.png": ("sample", 400, "body"),
+    "report_film_timeline.png": ("film", 1200, "#timeline"),
+}
+
+
 def main(names: list[str]) -> int:
     """Draw every picture (or the ones named) into docs/images."""
-    unknown = set(names) - set(PICTURES)
+    unknown = set(names) - set(PICTURES) - set(SCREENSHOTS)
     if unknown:
         sys.stderr.write(f"unknown pictures: {', '.join(sorted(unknown))}\n")
         return 2
@@ -69,7 +81,45 @@ def main(names: list[str]) -> int:
         plot.save(ax, IMAGES / name, dpi=100)
         plot.close(ax)
         sys.stdout.write(f"{IMAGES / name}\n")
+    wanted = {name: shot for name, shot in SCREENSHOTS.items() if not names or name in names}
+    if wanted:
+        screenshots(wanted)
     return 0
+
+
+def screenshots(wanted: dict[str, tuple[str, int, str]]) -> None:
+    """Write the reports of the sample (beside a test pattern) and of the film, and photograph them."""
+    from playwright.sync_api import sync_playwright
+
+    from valossa_metadata.report import write_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        clip = folder / "clip.webm"
+        pattern = "testsrc=duration=240:size=640x360:rate=5"
+        command = ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", pattern, "-c:v", "libvpx"]
+        subprocess.run([*command, str(clip)], check=True)
+        pages = {
+            "sample": write_report(current(), folder / "sample", video=clip, plots=False),
+            "film": write_report(film(), folder / "film", plots=False),
+        }
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            for name, (which, width, selector) in wanted.items():
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(pages[which].as_uri())
+                page.wait_for_function("() => document.getElementById('timeline-chart').dataset.ready")
+                page.evaluate(
+                    "document.getElementById('video') && (document.getElementById('video').currentTime = 95)"
+                )
+                page.wait_for_timeout(800)
+                if selector == "body":
+                    page.screenshot(path=str(IMAGES / name))
+                else:
+                    page.locator(selector).screenshot(path=str(IMAGES / name))
+                page.close()
+                sys.stdout.write(f"{IMAGES / name}\n")
+            browser.close()
 
 
 if __name__ == "__main__":

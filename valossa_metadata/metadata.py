@@ -621,6 +621,27 @@ class Metadata:
 
     # ---- display ----------------------------------------------------------------------------
 
+    def timeline(self, *, interactive: bool = False, **options: Any) -> Any:
+        """The timeline of this result: a matplotlib Axes, or with ``interactive`` a Plotly figure.
+
+        ``options`` go to :func:`valossa_metadata.plot.timeline` or, when interactive, to
+        :func:`valossa_metadata.plot.interactive.interactive_timeline` (the chart of the report,
+        with zoom, pan and hover; a notebook shows it as it is).
+
+        Examples:
+            >>> import valossa_metadata as vm
+            >>> md = vm.load("sample_results/current_format_example.json")
+            >>> type(md.timeline(interactive=True, top=5)).__name__
+            'Figure'
+        """
+        if interactive:
+            from valossa_metadata.plot.interactive import interactive_timeline
+
+            return interactive_timeline(self, **options)
+        from valossa_metadata.plot import timeline
+
+        return timeline(self, **options)
+
     def _repr_html_(self) -> str:
         """The notebook view: title, format, duration, counts per type, top labels and faces."""
         from valossa_metadata.report.summary import summary_html

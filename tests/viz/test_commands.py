@@ -171,7 +171,9 @@ def test_export_subtitles_read_back(tmp_path: Path, current_md: vm.Metadata) -> 
         str(tmp_path / "f"),
     )
     labels = pysrt.open(str(tmp_path / "f"))
-    assert labels[0].text == "Omar Haddad"
+    faces = current_md.face_identities().select("detection_id", "identity")
+    first = current_md.select(types="human.face").occurrences().join(faces, on="detection_id").sort("start")
+    assert labels[0].text == first["identity"][0]
 
 
 def test_export_rttm_and_audacity(tmp_path: Path, current_md: vm.Metadata) -> None:
@@ -210,3 +212,22 @@ def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert not list((tmp_path / "r").glob("*.png"))
     with pytest.raises(CommandError, match="--top is 1 or more"):
         run("report", str(LEGACY_110), "-n", "0")
+    with pytest.raises(CommandError, match="--copy-video needs --video"):
+        run("report", str(LEGACY_110), "--copy-video")
+
+
+def test_report_command_with_a_video(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clip = tmp_path / "clip.webm"
+    clip.write_bytes(b"x")
+    out = tmp_path / "r"
+    assert run("report", SAMPLE, "-o", str(out), "--no-plots", "--video", str(clip), "--copy-video") == 0
+    assert (out / "clip.webm").read_bytes() == b"x"
+    assert '<video id="video" controls preload="metadata" playsinline src="clip.webm">' in (
+        out / "index.html"
+    ).read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["report", SAMPLE, "-o", str(tmp_path / "s"), "--video", str(tmp_path / "no.webm")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "video file not found" in err
+    assert not (tmp_path / "s").exists()

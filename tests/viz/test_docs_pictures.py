@@ -21,9 +21,14 @@ def make_images() -> ModuleType:
 
 
 def test_every_picture_is_made_by_the_script_and_shown() -> None:
-    pictures = set(make_images().PICTURES)
+    module = make_images()
+    pictures = set(module.PICTURES) | set(module.SCREENSHOTS)
     assert {p.name for p in (DOCS / "images").iterdir()} == pictures
-    shown = set(re.findall(r"\]\(images/([^)]+)\)", (DOCS / "plots.md").read_text(encoding="utf-8")))
+    shown = {
+        name
+        for page in ("plots.md", "report.md")
+        for name in re.findall(r"\]\(images/([^)]+)\)", (DOCS / page).read_text(encoding="utf-8"))
+    }
     assert shown == pictures
 
 

@@ -12,7 +12,7 @@ __all__ = ["register"]
 
 def register(commands: Subparsers) -> None:
     """Add ``report``."""
-    text = "write a self-contained HTML report (index.html with pictures, CSVs and subtitles)"
+    text = "write a self-contained HTML report (index.html with the timeline, pictures, CSVs and subtitles)"
     parser = commands.add_parser("report", help=text, description=text[0].upper() + text[1:] + ".")
     add_file(parser)
     parser.add_argument(
@@ -27,7 +27,15 @@ def register(commands: Subparsers) -> None:
         "-n", "--top", type=int, default=15, metavar="N", help="labels in the screen-time chart (default: 15)"
     )
     parser.add_argument(
-        "--sentences", type=int, default=12, metavar="N", help="transcript cues on the page (default: 12)"
+        "--sentences", type=int, default=None, metavar="N", help="transcript cues on the page (default: all)"
+    )
+    parser.add_argument(
+        "--video",
+        metavar="PATH_OR_URL",
+        help="play this video beside the timeline and transcript (a file is linked relative to the report)",
+    )
+    parser.add_argument(
+        "--copy-video", action="store_true", help="copy the --video file into the report folder"
     )
     parser.add_argument(
         "--dpi", type=float, default=110.0, help="pixels per inch of the pictures (default: 110)"
@@ -37,13 +45,22 @@ def register(commands: Subparsers) -> None:
 
 def report_command(args: argparse.Namespace) -> int:
     """Write the report and print the path of its page."""
-    from valossa_metadata.report.page import write_report
+    from valossa_metadata.report import write_report
 
-    if args.top < 1 or args.sentences < 0 or args.dpi <= 0:
+    if args.top < 1 or (args.sentences is not None and args.sentences < 0) or args.dpi <= 0:
         raise CommandError("--top is 1 or more, --sentences 0 or more, --dpi more than 0")
+    if args.copy_video and not args.video:
+        raise CommandError("--copy-video needs --video")
     md = load_file(args)
     index = write_report(
-        md, args.output, plots=not args.no_plots, top=args.top, sentences=args.sentences, dpi=args.dpi
+        md,
+        args.output,
+        plots=not args.no_plots,
+        top=args.top,
+        sentences=args.sentences,
+        dpi=args.dpi,
+        video=args.video,
+        copy_video=args.copy_video,
     )
     sys.stdout.write(f"{index}\n")
     return 0

@@ -140,7 +140,7 @@ def rttm(md: Metadata, *, max_pause: float = 1.0, file: str | None = None) -> st
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> rttm(md, file="demo").splitlines()[0]
-        'SPEAKER demo 1 1.148 14.515 <NA> <NA> speaker_31 <NA> <NA>'
+        'SPEAKER demo 1 1.148 13.493 <NA> <NA> speaker_31 <NA> <NA>'
     """
     name = _SPACE.sub("_", file) if file else file_id(md)
     lines = []

@@ -8,7 +8,7 @@ time axes read ``h:mm:ss``. :func:`save` writes png, svg or pdf atomically.
 
 When no detection types are chosen, the types that are not things seen or heard (speech sentences and
 words, voice emotion, dominant colours, face groups, topics) are left out: see
-:data:`~valossa_metadata.export.files.BACKGROUND_TYPES` and :func:`~valossa_metadata.export.files.resolve`.
+:data:`~valossa_metadata.query.BACKGROUND_TYPES` and :func:`~valossa_metadata.query.resolve`.
 """
 
 from __future__ import annotations

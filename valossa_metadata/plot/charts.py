@@ -39,7 +39,8 @@ def screen_time_chart(
 ) -> Axes:
     """Horizontal bars of union screen time, longest at the top, annotated with seconds and % of the video.
 
-    ``by="label"`` names faces by identity; bars are coloured by detection type.
+    ``by="label"`` names faces by identity and keeps a label under two types as two bars (the type
+    is then named); bars are coloured by detection type.
 
     Examples:
         >>> import valossa_metadata as vm
@@ -58,16 +59,23 @@ def screen_time_chart(
         occurrences = occurrences.filter(pl.col("identity").is_not_null())
     key = pl.col("type") if by == "type" else pl.coalesce("identity", "label")
     named = occurrences.with_columns(name=key)
-    totals = union_screen_time(named, "name", duration=duration)
+    # A label under two types (speech heard, speech seen) is two rows, never one.
+    totals = union_screen_time(named, ["type", "name"] if by == "label" else "name", duration=duration)
     totals = totals.head(top) if top is not None else totals
-    kinds = dict(named.group_by("name").agg(kind=pl.col("type").mode().sort().first()).iter_rows())
-    names = totals["name"].to_list()
+    if by == "label":
+        kinds = totals["type"].to_list()
+    else:
+        modes = named.group_by("name").agg(kind=pl.col("type").mode().sort().first())
+        kind_of = dict(modes.iter_rows())
+        kinds = [kind_of[name] for name in totals["name"].to_list()]
+    raw = totals["name"].to_list()
+    names = [f"{short(str(n), 22)} ({k})" if raw.count(n) > 1 else short(str(n)) for n, k in zip(raw, kinds)]
     values = totals["screen_time"].to_list()
     percents = totals["percent"].to_list() if "percent" in totals.columns else [None] * len(names)
     ax = ax or new_axes(8.0, max(2.2, 0.9 + 0.3 * len(names)))
-    colors = [type_style(kinds[name])[1] for name in names]
+    colors = [type_style(kind)[1] for kind in kinds]
     ax.barh(range(len(names)), values, color=colors, height=0.7)
-    ax.set_yticks(range(len(names)), [short(str(name)) for name in names])
+    ax.set_yticks(range(len(names)), names)
     ax.invert_yaxis()
     longest = max(values, default=1.0) or 1.0
     for y, (value, percent) in enumerate(zip(values, percents)):
@@ -79,8 +87,7 @@ def screen_time_chart(
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    kinds_shown = {kinds[name] for name in names}
-    styles = styles_of(kinds_shown)
+    styles = styles_of(set(kinds))
     if by == "label" and len(styles) > 1:
         ax.legend(handles=[patch(n, c) for _, n, c in styles], loc="lower right", frameon=False, fontsize=8)
     if not names:

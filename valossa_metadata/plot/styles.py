@@ -1,7 +1,7 @@
 """The plots' shared vocabulary of colours and names: detection types, speakers, confidence, labels.
 
 Colours are keyed by detection type from a colour-blind-friendly palette (Okabe-Ito, with Paul Tol's
-indigo and olive); speakers take Paul Tol's muted scheme in order of first appearance. Nothing here
+indigo and olive); speakers take hues far from all of these, most talk first. Nothing here
 imports matplotlib until a legend handle or an RGBA colour is asked for.
 
 Examples:
@@ -27,6 +27,7 @@ __all__ = [
     "rgba",
     "short",
     "speaker_colors",
+    "speaker_order",
     "styles_of",
     "type_style",
 ]
@@ -47,8 +48,8 @@ TYPE_STYLES: tuple[tuple[str, str, str], ...] = (
     ("*", "other", "#777777"),
 )
 
-#: Speaker colours in order of first appearance (Paul Tol's muted scheme, minus the type colours' near twins).
-SPEAKER_COLORS = ("#DDCC77", "#CC6677", "#44AA99", "#882255", "#AA4499", "#88CCEE", "#117733")
+#: Speaker colours, most talk first: hues kept far (CIELAB distance above 20) from every type colour.
+SPEAKER_COLORS = ("#882255", "#80CDC1", "#EEDD88", "#661100", "#E7298A", "#225555", "#C2A5CF", "#EE8866")
 
 #: The name of the timeline's lane of speaker turns.
 SPEECH_LANE = "speaker turns"
@@ -84,15 +85,32 @@ def styles_of(types: set[str]) -> list[tuple[str, str, str]]:
     return [style for style in TYPE_STYLES if style[1] in names]
 
 
-def speaker_colors(turns: pl.DataFrame) -> dict[str | None, str]:
-    """A colour for each speaker of the turns, in order of first appearance.
+def speaker_order(turns: pl.DataFrame) -> list[str | None]:
+    """The speakers of the turns, most talk first (ties: first to speak first): the one order everywhere.
 
     Examples:
-        >>> speaker_colors(pl.DataFrame({"speaker": ["b", "a", "b", None]}))
-        {'b': '#DDCC77', 'a': '#CC6677', None: '#44AA99'}
+        >>> speaker_order(pl.DataFrame({"speaker": ["b", "a", "b"], "duration": [1.0, 3.0, 1.0]}))
+        ['a', 'b']
     """
-    order = turns["speaker"].unique(maintain_order=True).to_list()
-    return {s: SPEAKER_COLORS[i % len(SPEAKER_COLORS)] for i, s in enumerate(order)}
+    if turns.height == 0:
+        return []
+    totals = (
+        turns.with_row_index("row")
+        .group_by("speaker")
+        .agg(talk=pl.col("duration").sum(), first=pl.col("row").min())
+    )
+    return totals.sort(["talk", "first"], descending=[True, False])["speaker"].to_list()
+
+
+def speaker_colors(turns: pl.DataFrame) -> dict[str | None, str]:
+    """A colour for each speaker of the turns, in :func:`speaker_order`.
+
+    Examples:
+        >>> turns = pl.DataFrame({"speaker": ["b", "a", None], "duration": [2.0, 1.0, 0.5]})
+        >>> speaker_colors(turns)
+        {'b': '#882255', 'a': '#80CDC1', None: '#EEDD88'}
+    """
+    return {s: SPEAKER_COLORS[i % len(SPEAKER_COLORS)] for i, s in enumerate(speaker_order(turns))}
 
 
 def alpha(confidence: float | None) -> float:

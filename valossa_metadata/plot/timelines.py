@@ -21,6 +21,7 @@ import polars as pl
 
 from valossa_metadata.errors import UsageError
 from valossa_metadata.plot.axes import WIDTH, bars, legends, new_axes, nothing, time_axis, window
+from valossa_metadata.plot.bins import auto_step, binned, share_alpha
 from valossa_metadata.plot.styles import (
     MAX_LABEL,
     SPEECH_LANE,
@@ -34,7 +35,7 @@ from valossa_metadata.plot.styles import (
 )
 from valossa_metadata.query.filters import screen_time as union_screen_time
 from valossa_metadata.query.filters import window as time_window
-from valossa_metadata.query.selection import resolve
+from valossa_metadata.query.selection import one_result, resolve
 from valossa_metadata.query.speech import speaker_name
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ def timeline(
     speech: bool = False,
     start: float | None = None,
     end: float | None = None,
+    bin_seconds: float | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Occurrences over time, one lane per label, face identity or detection.
@@ -66,7 +68,9 @@ def timeline(
     or number of occurrences; faces are named by identity. Bars are coloured by detection type and
     their opacity grows with confidence (0.3 at 0.5 or less, opaque at 1; no confidence: opaque).
     ``shots`` draws shot boundaries, ``speech`` adds a lane of speaker turns coloured by speaker, and
-    ``start``/``end`` zoom (a Selection's window is used when they are not given).
+    ``start``/``end`` zoom (a Selection's window is used when they are not given). Windows longer
+    than half an hour are drawn per minute (``bin_seconds`` sets the bin): one bar per bin, its
+    opacity the share of the bin on screen.
 
     Examples:
         >>> import valossa_metadata as vm
@@ -74,60 +78,65 @@ def timeline(
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> ax = timeline(md, top=5, speech=True, ax=Figure().add_subplot())
         >>> [t.get_text() for t in ax.get_yticklabels()][-2:]
-        ['street', 'speaker turns']
+        ['harbor', 'speaker turns']
     """
     if by not in ("label", "identity", "detection_id"):
         raise UsageError(f"by is 'label', 'identity' or 'detection_id', not {by!r}")
-    from valossa_metadata.metadata import Metadata
-
     selection = resolve(source)
     md = selection.md
-    if (speech or shots) and not isinstance(md, Metadata):
+    if (speech or shots) and not one_result(md):
         raise UsageError("speech and shot lanes need one result, not an archive")
     low, high = window(selection, start, end)
     occurrences = time_window(_lanes(selection.occurrences(), by), low, high)
     chosen = _rank(occurrences, rank, top, low, high)
     titles = _lane_titles(occurrences, chosen, by)
-    turns = _speech_lane(md, low, high) if speech and isinstance(md, Metadata) else None
+    turns = _speech_lane(md, low, high) if speech and one_result(md) else None
     total = len(chosen) + (1 if turns is not None else 0)
     ax = ax or new_axes(WIDTH, max(2.4, 1.1 + 0.3 * total))
     positions = {key: total - 1 - i for i, key in enumerate(chosen)}
     shortest = (high - low) / 800  # keeps a blink-long occurrence visible on a two-hour axis
+    step = auto_step(high - low, bin_seconds)
     seen_types: set[str] = set()
     for key, rows in occurrences.filter(pl.col("lane").is_in(chosen)).group_by("lane", maintain_order=True):
         lane = str(key[0])
         lane_bars = rows.sort("start")
         seen_types.update(lane_bars["type"].to_list())
-        bars(
-            ax,
-            positions[lane],
-            lane_bars["start"].to_list(),
-            [max(w, shortest) for w in (lane_bars["end"] - lane_bars["start"]).to_list()],
-            [rgba(type_style(t)[1], alpha(c)) for t, c in zip(lane_bars["type"], lane_bars["confidence"])],
-            gid=f"lane:{lane}",
-        )
+        if step:
+            color = type_style(str(lane_bars["type"].mode().sort()[0]))[1]
+            spans = binned(list(zip(lane_bars["start"], lane_bars["end"], lane_bars["confidence"])), step)
+            starts = [s for s, _, _ in spans]
+            widths = [e - s for s, e, _ in spans]
+            colors = [rgba(color, share_alpha(v)) for _, _, v in spans]
+        else:
+            starts = lane_bars["start"].to_list()
+            widths = [max(w, shortest) for w in (lane_bars["end"] - lane_bars["start"]).to_list()]
+            colors = [
+                rgba(type_style(t)[1], alpha(c)) for t, c in zip(lane_bars["type"], lane_bars["confidence"])
+            ]
+        bars(ax, positions[lane], starts, widths, colors, gid=f"lane:{lane}")
     handles = [patch(name, color) for _, name, color in styles_of(seen_types)]
     ticks = [positions[key] for key in chosen]
     labels = [titles[key] for key in chosen]
     voices = []
     if turns is not None:
         speakers = speaker_colors(turns)
-        colors = [speakers[s] for s in turns["speaker"].to_list()]
-        widths = [max(w, shortest) for w in (turns["end"] - turns["start"]).to_list()]
-        bars(ax, 0, turns["start"].to_list(), widths, colors, gid=f"lane:{SPEECH_LANE}")
+        turn_colors = [speakers[s] for s in turns["speaker"].to_list()]
+        turn_widths = [max(w, shortest) for w in (turns["end"] - turns["start"]).to_list()]
+        bars(ax, 0, turns["start"].to_list(), turn_widths, turn_colors, gid=f"lane:{SPEECH_LANE}")
         voices = [patch(speaker_name(s) or "speech", c) for s, c in speakers.items()]
         ticks.append(0)
         labels.append(SPEECH_LANE)
     ax.set_yticks(ticks, labels)
     ax.set_ylim(-0.6, max(total, 1) - 0.4)
-    if shots and isinstance(md, Metadata):
+    if shots and one_result(md):
         _shot_lines(ax, md, low, high)
     time_axis(ax, low, high)
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
     ax.set_axisbelow(True)
     if not chosen and turns is None:
         nothing(ax, "nothing to show in this selection")
-    legends(ax, [("detection types", handles), ("speakers", voices)])
+    encoding = "opacity: share of each minute" if step else "opacity: confidence"
+    legends(ax, [(f"detection types\n({encoding})", handles), ("speakers", voices)])
     noun = {"label": "labels", "identity": "face identities", "detection_id": "detections"}[by]
     order = {"screen_time": "screen time", "first_seen": "first appearance", "occurrences": "occurrences"}
     ax.set_title(f"Timeline: {len(chosen)} {noun} by {order[rank]}", loc="left", fontsize=10)
@@ -170,7 +179,9 @@ def _speech_lane(md: Metadata, low: float, high: float) -> pl.DataFrame | None:
         if sentences.height == 0:
             return None
         turns = sentences.select("start", "end", speaker=pl.lit(None, pl.String))
-    return time_window(turns.select("speaker", "start", "end"), low, high)
+    return time_window(
+        turns.select("speaker", "start", "end", duration=pl.col("end") - pl.col("start")), low, high
+    )
 
 
 def _shot_lines(ax: Axes, md: Metadata, low: float, high: float) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from valossa_metadata.plot.axes import WIDTH, bars, minutes, new_axes, nothing, time_axis
-from valossa_metadata.plot.styles import speaker_colors
+from valossa_metadata.plot.styles import speaker_colors, speaker_order
 from valossa_metadata.query.speech import speaker_name
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def speakers(
     end: float | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Who talks when: one lane per speaker (first to speak at the top), turns from the words.
+    """Who talks when: one lane per speaker (most talk at the top, as everywhere), turns from the words.
 
     Lane labels give each speaker's talk time and share of the video.
 
@@ -44,12 +44,12 @@ def speakers(
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> ax = speakers(md, ax=Figure().add_subplot())
         >>> ax.get_yticklabels()[0].get_text()
-        'Speaker 31 (1:06, 28%)'
+        'Speaker 2 (1:15, 31%)'
     """
     turns = md.speaker_turns(max_pause=max_pause)
     low = 0.0 if start is None else start
     high = end if end is not None else float(md.duration or (turns["end"].max() or 1.0))  # type: ignore[arg-type]
-    order = turns["speaker"].unique(maintain_order=True).to_list()
+    order = speaker_order(turns)
     colors = speaker_colors(turns)
     ax = ax or new_axes(WIDTH, max(1.8, 1.0 + 0.4 * len(order)))
     labels = []

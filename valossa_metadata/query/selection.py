@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, TypeGuard
 
 import polars as pl
 
@@ -36,6 +36,7 @@ __all__ = [
     "SelectArgs",
     "Selection",
     "TableSource",
+    "one_result",
     "resolve",
     "table",
 ]
@@ -420,3 +421,14 @@ def _closest_type(glob: str, types: list[str]) -> str | None:
 
     best = max(types, key=likeness, default=None)
     return best if best is not None and likeness(best) >= 0.6 else None
+
+
+def one_result(source: TableSource) -> TypeGuard[Metadata]:
+    """Whether a table source is one result rather than an archive (only a result has speaker turns).
+
+    Examples:
+        >>> import valossa_metadata as vm
+        >>> one_result(vm.load("sample_results/current_format_example.json"))
+        True
+    """
+    return callable(getattr(source, "speaker_turns", None))

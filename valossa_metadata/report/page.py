@@ -1,19 +1,12 @@
-"""A self-contained HTML report of one result: ``index.html`` with its pictures, tables and subtitles.
+"""The report's sections, built into a folder: facts, watch (or timeline), screen time, faces, ...
 
-The page needs nothing outside its folder (inline CSS, no scripts, no web fonts); it shows the video's
-facts, screen time, timeline, heatmap, sentiment and speakers, faces, topics with IAB ad scores and the
-start of the transcript, and links the PNGs, the CSVs of the main tables and the transcript as SRT and
-WebVTT beside it. Sections a file has no data for say so. The report is built in a temporary folder
-and moved into place, so a failure leaves no half-written report.
+A section without content is left out (and so is its entry in the navigation); tables longer than
+:data:`~valossa_metadata.report.html.CAP` rows fold the rest; a table file with no rows is not written.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
-import shutil
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -24,10 +17,13 @@ import polars as pl
 from valossa_metadata import plot
 from valossa_metadata._render import render, write_text
 from valossa_metadata._version import __version__
-from valossa_metadata.errors import ValossaError
 from valossa_metadata.plot import hms
-from valossa_metadata.query.selection import table
+from valossa_metadata.plot.bins import LONG_VIDEO
+from valossa_metadata.plot.styles import speaker_colors, speaker_order, type_style
+from valossa_metadata.query.selection import table as result_table
 from valossa_metadata.query.speech import speaker_name
+from valossa_metadata.report import player
+from valossa_metadata.report.html import CAP, CSS, PAGE, at, figure, table
 from valossa_metadata.subtitles import sentence_cues, to_srt, to_vtt, word_cues
 
 if TYPE_CHECKING:
@@ -35,133 +31,71 @@ if TYPE_CHECKING:
 
     from valossa_metadata.metadata import Metadata
 
-__all__ = ["CSV_TABLES", "ReportError", "write_report"]
+__all__ = ["CSV_TABLES", "Page"]
 
-#: The tables written beside the page as CSV.
+#: The tables written beside the page as CSV (those with rows).
 CSV_TABLES = ("detections", "occurrences", "faces", "speech", "words", "topics")
-
-
-class ReportError(ValossaError):
-    """The report cannot be written where asked (the target is a file, or a folder holding other things).
-
-    Examples:
-        >>> str(ReportError("no"))
-        'no'
-    """
-
-
-def write_report(
-    md: Metadata,
-    folder: str | Path,
-    *,
-    plots: bool = True,
-    top: int = 15,
-    sentences: int = 12,
-    dpi: float = 110,
-) -> Path:
-    """Write the report of ``md`` into ``folder`` (created, or replaced if it holds an earlier report).
-
-    ``plots=False`` leaves the pictures out (much faster on long videos); ``top`` is the number of
-    labels in the screen-time chart and table, ``sentences`` the length of the transcript excerpt.
-    Returns the path of ``index.html``.
-
-    Examples:
-        >>> import tempfile, pathlib
-        >>> import valossa_metadata as vm
-        >>> md = vm.load("sample_results/legacy_1_1_0_example.json")
-        >>> write_report(md, pathlib.Path(tempfile.mkdtemp()) / "report", plots=False).name
-        'index.html'
-    """
-    target = Path(folder)
-    _check_target(target)
-    if not target.parent.is_dir():
-        raise ReportError(f"cannot write {target}: there is no folder {target.parent}")
-    work = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    work.mkdir(0o777)  # the umask applies, as to the files written into it
-    try:
-        page = _Page(md, work, top=top, sentences=sentences, dpi=dpi)
-        page.build(plots=plots)
-        (work / "index.html").write_text(page.html(), encoding="utf-8")
-        _publish(work, target)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    return target / "index.html"
-
-
-def _check_target(target: Path) -> None:
-    if target.exists() and not target.is_dir():
-        raise ReportError(f"{target} exists and is not a folder")
-    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
-        raise ReportError(f"{target} holds other files and no earlier report; choose an empty or new folder")
-
-
-def _publish(work: Path, target: Path) -> None:
-    """Move the finished folder into place; an earlier report is swapped out, then removed."""
-    if not target.exists():
-        os.replace(work, target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-    os.replace(target, old / "report")
-    try:
-        os.replace(work, target)
-    except BaseException:
-        os.replace(old / "report", target)
-        raise
-    finally:
-        shutil.rmtree(old, ignore_errors=True)
+#: Occurrence times shown per row before "+N more".
+_TIMES = 4
 
 
 @dataclass
-class _Page:
+class Page:
     """The report being built: sections of HTML and the files written beside them."""
 
     md: Metadata
     folder: Path
     top: int
-    sentences: int
+    sentences: int | None
     dpi: float
+    video: str | None = None
     sections: list[str] = field(default_factory=list)
     files: list[tuple[str, str]] = field(default_factory=list)  # (file name, what it holds)
     navigation: list[tuple[str, str]] = field(default_factory=list)  # (anchor, title)
+    head: list[str] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)
 
     def build(self, *, plots: bool) -> None:
         md = self.md
         turns = md.speaker_turns()
-        has_sentiment = bool(plot.sentiment_series(md))
-        self.sections.append(self._facts(turns))
-        self.sections.append(self._types())
-        self.sections.append(self._screen_time(plots))
-        if plots:
-            self.sections.append(
-                self._figure(
-                    "timeline.png",
-                    "Timeline",
-                    lambda: plot.timeline(md, shots=True, speech=True),
-                    "The 20 labels longest on screen; faces by identity; thin lines are shot cuts.",
-                )
+        self.order = speaker_order(turns)
+        self.colors = speaker_colors(turns)
+        self.long = (md.duration or 0.0) > LONG_VIDEO
+        self._add(self._facts(turns))
+        cues = self._cues()
+        self._add(self._watch(cues))
+        self._add(self._screen_time(plots))
+        if plots and plot.resolve(md).occurrences().height:
+            caption = (
+                "Best confidence per minute of the 30 labels present in the most seconds; grey: present, "
+                "no confidence (faces, keywords)."
+                if self.long
+                else "Best confidence per second of the 30 labels present in the most seconds; grey: "
+                "present, no confidence (faces, keywords)."
             )
-            self.sections.append(
-                self._figure(
-                    "heatmap.png",
-                    "Heatmap",
-                    lambda: plot.heatmap(md),
-                    "Best confidence per time bin of the 30 labels present in the most seconds.",
-                )
+            body = self._image(
+                "heatmap.png", "Heatmap", lambda: plot.heatmap(md, bin_seconds=60 if self.long else None)
             )
-        self.sections.append(self._faces())
-        self.sections.append(self._speakers(turns, plots))
-        self.sections.append(self._sentiment(has_sentiment, plots))
-        self.sections.append(self._topics())
-        self.sections.append(self._transcript())
+            self._add(self._section("heatmap", "Heatmap", body + f'<p class="caption">{escape(caption)}</p>'))
+        self._add(self._faces())
+        self._add(self._speakers(turns, plots))
+        self._add(self._sentiment(plots))
+        self._add(self._topics())
+        self._add(self._types())
+        if self.video is None:
+            self._add(self._transcript_section(cues))
         self._tables()
-        self.sections.append(self._downloads())
+        self._add(self._downloads())
 
-    # ---- sections -------------------------------------------------------------------------------
+    def _add(self, section: str | None) -> None:
+        if section is not None:
+            self.sections.append(section)
 
     def _section(self, anchor: str, title: str, body: str) -> str:
         self.navigation.append((anchor, title.split(":")[0]))
         return f'<section id="{escape(anchor)}"><h2>{escape(title)}</h2>{body}</section>'
+
+    # ---- sections -------------------------------------------------------------------------------
 
     def _facts(self, turns: pl.DataFrame) -> str:
         md = self.md
@@ -190,60 +124,114 @@ class _Page:
         rows = "".join(
             f'<tr><th>{escape(k)}</th><td data-fact="{escape(k)}">{escape(v)}</td></tr>'
             for k, v in facts
-            if v
+            if v and v != "0"
         )
-        return self._section("facts", "The video", f'<table class="facts">{rows}</table>')
-
-    def _types(self) -> str:
-        counts = self.md.detection_counts()
-        rows = [(t, str(n)) for t, n in counts.items()]
         return self._section(
-            "types", "Detections per type", _table(["type", "detections"], rows, numeric={1})
+            "facts", "The video", f'<div class="scroll"><table class="facts">{rows}</table></div>'
         )
 
-    def _screen_time(self, plots: bool) -> str:
+    def _cues(self) -> pl.DataFrame:
+        md = self.md
+        cues = sentence_cues(md) if md.speech().height else word_cues(md.words())
+        if cues.height:
+            texts = {"transcript.srt": to_srt(cues), "transcript.vtt": to_vtt(cues)}
+            for name, text in texts.items():
+                (self.folder / name).write_text(text, encoding="utf-8", newline="")
+            self.files.append(("transcript.srt", f"transcript, SRT ({cues.height} cues)"))
+            self.files.append(("transcript.vtt", f"transcript, WebVTT ({cues.height} cues)"))
+        return cues
+
+    def _watch(self, cues: pl.DataFrame) -> str | None:
+        shown = cues.head(self.sentences) if self.sentences is not None else cues
+        chart = player.timeline_chart(
+            self.md, self.folder, top=max(self.top, 20), seekable=self.video is not None
+        )
+        if chart is None and self.video is None:
+            return None
+        self.head.extend(chart.scripts if chart else [])
+        body = ""
+        if self.video is not None:
+            panel = (
+                player.transcript_panel(shown, cues.height, self.colors, seekable=True) if cues.height else ""
+            )
+            layout = "player" if panel else "player alone"
+            body += f'<div class="{layout}">{player.video_element(self.video)}{panel}</div>'
+        if chart is not None:
+            body += chart.html
+        self.scripts.append(player.glue())
+        if self.video is not None:
+            return self._section("watch", "Watch", body)
+        return self._section("timeline", "Timeline", body)
+
+    def _transcript_section(self, cues: pl.DataFrame) -> str | None:
+        if cues.height == 0:
+            return None
+        shown = cues.head(self.sentences) if self.sentences is not None else cues
+        return self._section(
+            "transcript", "Transcript", player.transcript_panel(shown, cues.height, self.colors)
+        )
+
+    def _occurrence_times(self, frame: pl.DataFrame) -> str:
+        starts = frame.sort("start")["start"].to_list()
+        links = " ".join(at(s, hms(s), seekable=self.video is not None) for s in starts[:_TIMES])
+        more = f" +{len(starts) - _TIMES} more" if len(starts) > _TIMES else ""
+        return f'<span class="times">{links}{more}</span>'
+
+    def _screen_time(self, plots: bool) -> str | None:
         md = self.md
         occurrences = plot.resolve(md).occurrences().with_columns(name=pl.coalesce("identity", "label"))
-        from valossa_metadata.query.filters import screen_time
+        if occurrences.height == 0:
+            return None
+        from valossa_metadata.query import screen_time
 
-        totals = screen_time(occurrences, "name", duration=md.duration).head(self.top)
-        kinds = dict(occurrences.group_by("name").agg(pl.col("type").mode().sort().first()).iter_rows())
-        rows = [
-            (str(name), kinds.get(name, ""), f"{seconds:.1f}", _percent(percent))
-            for name, seconds, percent in _timed(totals)
-        ]
+        totals = screen_time(occurrences, ["type", "name"], duration=md.duration).head(self.top)
+        rows = []
+        for kind, name, seconds, percent in _timed(totals):
+            own = occurrences.filter((pl.col("type") == kind) & (pl.col("name") == name))
+            rows.append(
+                (
+                    f'<span class="swatch" style="background:{type_style(kind)[1]}"></span>{escape(name)}',
+                    kind,
+                    f"{seconds:.1f}",
+                    _percent(percent),
+                    self._occurrence_times(own),
+                )
+            )
         body = ""
         if plots:
             body += self._image(
                 "screen_time.png", "Screen time", lambda: plot.screen_time_chart(md, top=self.top)
             )
-        body += _table(
-            ["label", "type", "seconds", "% of video"], rows, numeric={2, 3}, table_id="screen-time-table"
+        body += table(
+            ["label", "type", "seconds", "% of video", "seen at"],
+            rows,
+            numeric={2, 3},
+            table_id="screen-time-table",
+            raw={0, 4},
         )
-        note = "<p>Union of the occurrences (overlaps counted once); faces by identity.</p>"
+        note = (
+            "<p>Union of the occurrences (overlaps counted once) per type and label; faces by identity. "
+            "A label found by two types (speech heard, speech seen) has a row for each.</p>"
+        )
         return self._section("screen-time", f"Screen time: top {len(rows)}", note + body)
 
-    def _figure(self, name: str, title: str, draw: Callable[[], Axes], caption: str) -> str:
-        body = f"<p>{escape(caption)}</p>" + self._image(name, title, draw)
-        return self._section(name.removesuffix(".png"), title, body)
-
-    def _image(self, name: str, title: str, draw: Callable[[], Axes]) -> str:
+    def _image(self, name: str, title: str, draw: Callable[[], Axes], caption: str = "") -> str:
         ax = draw()
         try:
             plot.save(ax, self.folder / name, dpi=self.dpi)
         finally:
             plot.close(ax)
         self.files.append((name, f"{title} (PNG)"))
-        return f'<figure><img src="{escape(name)}" alt="{escape(title)}"></figure>'
+        return figure(name, title, caption)
 
-    def _faces(self) -> str:
+    def _faces(self) -> str | None:
         md = self.md
         if not md.ids_of_type("human.face"):
-            return self._section("faces", "Faces", _none("faces"))
+            return None
         chosen = md.select(types="human.face")
         times = chosen.screen_time("identity")
         if times.height == 0:
-            return self._section("faces", "Faces", _none("faces"))
+            return None
         people = (
             md.face_identities()
             .group_by("identity")
@@ -254,56 +242,79 @@ class _Page:
             )
         )
         merged = times.join(people, on="identity", how="left", maintain_order="left")
+        faces = md.face_identities().select("detection_id", "identity")
+        occurrences = chosen.occurrences().join(faces, on="detection_id", how="left")
         rows = [
             (
-                str(row["identity"]),
+                escape(str(row["identity"])),
                 str(row["detections"]),
                 f"{row['screen_time']:.1f}",
                 _percent(row.get("percent")),
                 row["gender"] or "",
                 "" if row["confidence"] is None else f"{row['confidence']:.2f}",
+                self._occurrence_times(occurrences.filter(pl.col("identity") == row["identity"])),
             )
             for row in merged.iter_rows(named=True)
         ]
-        header = ["identity", "detections", "seconds", "% of video", "gender", "identity confidence"]
-        note = "<p>Face detections merged by gallery identity; unknown faces are named by gender and id.</p>"
-        return self._section(
-            "faces", "Faces", note + _table(header, rows, numeric={1, 2, 3, 5}, table_id="faces-table")
-        )
-
-    def _speakers(self, turns: pl.DataFrame, plots: bool) -> str:
-        if turns.height == 0:
-            return self._section("speakers", "Speakers", _none("speaker turns (no words with speakers)"))
-        duration = self.md.duration
-        summary = (
-            turns.group_by("speaker", maintain_order=True)
-            .agg(talk=pl.col("duration").sum(), turns=pl.len(), words=pl.col("words").sum())
-            .sort("talk", descending=True, maintain_order=True)
-        )
-        rows = [
-            (
-                speaker_name(speaker) or "unknown speaker",
-                f"{talk:.1f}",
-                _percent(talk / duration * 100 if duration else None),
-                str(n_turns),
-                str(n_words),
-            )
-            for speaker, talk, n_turns, n_words in summary.iter_rows()
+        header = [
+            "identity",
+            "detections",
+            "seconds",
+            "% of video",
+            "gender",
+            "identity confidence",
+            "seen at",
         ]
+        note = (
+            f"<p>{len(rows)} face identities by screen time: detections merged by gallery identity; "
+            "unknown faces are named by gender and id.</p>"
+        )
+        body = table(
+            header, rows, numeric={1, 2, 3, 5}, table_id="faces-table", cap=CAP, what="faces", raw={0, 6}
+        )
+        return self._section("faces", "Faces", note + body)
+
+    def _speakers(self, turns: pl.DataFrame, plots: bool) -> str | None:
+        if turns.height == 0:
+            return None
+        duration = self.md.duration
+        summary = turns.group_by("speaker").agg(
+            talk=pl.col("duration").sum(), turns=pl.len(), words=pl.col("words").sum()
+        )
+        stats = {row[0]: row[1:] for row in summary.iter_rows()}
+        rows = []
+        for speaker in self.order:
+            talk, n_turns, n_words = stats[speaker]
+            swatch = f'<span class="swatch" style="background:{self.colors[speaker]}"></span>'
+            rows.append(
+                (
+                    swatch + escape(speaker_name(speaker) or "unknown speaker"),
+                    f"{talk:.1f}",
+                    _percent(talk / duration * 100 if duration else None),
+                    str(n_turns),
+                    str(n_words),
+                )
+            )
         body = ""
         if plots:
             body += self._image("speakers.png", "Speakers", lambda: plot.speakers(self.md))
-        body += _table(
+        body += table(
             ["speaker", "talk seconds", "% of video", "turns", "words"],
             rows,
             numeric={1, 2, 3, 4},
             table_id="speakers-table",
+            cap=CAP,
+            what="speakers",
+            raw={0},
         )
-        return self._section("speakers", "Speakers", body)
+        return self._section(
+            "speakers", "Speakers", "<p>Most talk first, in every chart and table.</p>" + body
+        )
 
-    def _sentiment(self, has_sentiment: bool, plots: bool) -> str:
-        if not has_sentiment:
-            return self._section("sentiment", "Sentiment", _none("sentiment data"))
+    def _sentiment(self, plots: bool) -> str | None:
+        present = plot.sentiment_series(self.md)
+        if not present:
+            return None
         timeline = self.md.sentiment_timeline()
         means = [
             (label, f"{_float(timeline[column].mean()):.2f}", str(timeline[column].count()))
@@ -316,20 +327,34 @@ class _Page:
             if timeline[column].count()
         ]
         body = ""
-        if plots:
-            body += self._image("sentiment.png", "Sentiment", lambda: plot.sentiment(self.md, smooth=5))
-        body += _table(["series", "mean", "seconds with a value"], means, numeric={1, 2})
+        if plots and any(s != "arousal" for s in present):
+            caption = (
+                "One strip per source: each second positive (valence above 0.2), neutral or negative "
+                "(below -0.2); blank where the source has no value."
+            )
+            body += self._image(
+                "sentiment.png", "Sentiment", lambda: plot.sentiment(self.md, simple=True), caption
+            )
+        body += table(["series", "mean", "seconds with a value"], means, numeric={1, 2})
         return self._section("sentiment", "Sentiment", body)
 
-    def _topics(self) -> str:
+    def _topics(self) -> str | None:
         topics = self.md.topics()
         if topics.height == 0:
-            return self._section("topics", "Topics", _none("topics"))
+            return None
         plain = topics.filter(pl.col("type") != "topic.iab.section")
         sections = topics.filter(pl.col("type") == "topic.iab.section").sort(
             "ad_score", descending=True, nulls_last=True, maintain_order=True
         )
+        versions = _iab_versions(topics)
+        seekable = self.video is not None
         body = ""
+        if len(set(versions.values())) > 1:
+            body += (
+                "<p>Two IAB taxonomies: "
+                + "; ".join(f"{escape(kind)} use {escape(v)}" for kind, v in sorted(versions.items()))
+                + ".</p>"
+            )
         if plain.height:
             rows = [
                 (t, label, iab or "", " > ".join(path or []))
@@ -337,7 +362,7 @@ class _Page:
                     "type", "label", "iab_id", "labels_hierarchy"
                 ).iter_rows()
             ]
-            body += _table(["type", "label", "IAB id", "IAB path"], rows)
+            body += table(["type", "label", "IAB id", "IAB path"], rows, cap=CAP, what="topics")
         if sections.height:
             scored = [
                 (
@@ -345,46 +370,46 @@ class _Page:
                     iab or "",
                     ", ".join(sources or []),
                     "" if score is None else f"{score:.2f}",
-                    "" if at is None else hms(at),
-                    "; ".join(f"{hms(s['start'])}–{hms(s['end'])}" for s in spans or []),
+                    "" if at_ is None else at(at_, hms(at_), seekable=seekable),
+                    " ".join(
+                        at(s["start"], f"{hms(s['start'])}–{hms(s['end'])}", seekable=seekable)
+                        for s in spans or []
+                    ),
                 )
-                for label, iab, sources, score, at, spans in sections.select(
+                for label, iab, sources, score, at_, spans in sections.select(
                     "label", "iab_id", "sources", "ad_score", "ad_score_at", "sections"
                 ).iter_rows()
             ]
             body += "<h3>IAB sections and ad scores</h3>"
             body += "<p>Ad score: 0 to 1, higher is more suitable for an ad; best at the time given.</p>"
             header = ["section", "IAB id", "from", "ad score", "best at", "time sections"]
-            body += _table(header, scored, numeric={3}, table_id="iab-sections-table")
-        else:
-            body += "<p>No IAB sections with ad scores in this file.</p>"
+            body += table(
+                header,
+                scored,
+                numeric={3},
+                table_id="iab-sections-table",
+                cap=CAP,
+                what="sections",
+                raw={4, 5},
+            )
         return self._section("topics", "Topics", body)
 
-    def _transcript(self) -> str:
-        cues = sentence_cues(self.md) if self.md.speech().height else word_cues(self.md.words())
-        if cues.height == 0:
-            return self._section("transcript", "Transcript", _none("transcript"))
-        export_text = {"transcript.srt": to_srt(cues), "transcript.vtt": to_vtt(cues)}
-        for name, text in export_text.items():
-            (self.folder / name).write_text(text, encoding="utf-8", newline="")
-        self.files.append(("transcript.srt", f"transcript, SRT ({cues.height} cues)"))
-        self.files.append(("transcript.vtt", f"transcript, WebVTT ({cues.height} cues)"))
-        rows = [
-            (hms(start), speaker or "", " ".join(text.split()))
-            for start, speaker, text in cues.head(self.sentences)
-            .select("start", "speaker", "text")
-            .iter_rows()
-        ]
-        more = cues.height - len(rows)
-        body = _table(["at", "speaker", "text"], rows, table_id="transcript-table")
-        links = '<a href="transcript.srt">SRT</a> or <a href="transcript.vtt">WebVTT</a>'
-        body += f"<p>{'The first ' + str(len(rows)) + ' of ' + str(cues.height) if more else 'All'} cues; "
-        body += f"the whole transcript as {links}.</p>"
-        return self._section("transcript", "Transcript", body)
+    def _types(self) -> str | None:
+        counts = self.md.detection_counts()
+        if not counts:
+            return None
+        rows = [(t, str(n)) for t, n in counts.items()]
+        return self._section(
+            "types",
+            "Detections per type",
+            table(["type", "detections"], rows, numeric={1}, table_id="types-table", cap=CAP, what="types"),
+        )
 
     def _tables(self) -> None:
         for name in CSV_TABLES:
-            frame = table(self.md, name)
+            frame = result_table(self.md, name)
+            if frame.height == 0:
+                continue
             write_text(render(frame, "csv"), self.folder / f"{name}.csv")
             self.files.append((f"{name}.csv", f"{name}() table, CSV ({frame.height} rows)"))
 
@@ -398,19 +423,33 @@ class _Page:
     def html(self) -> str:
         md = self.md
         title = md.title or Path(md.source).name
-        return _PAGE.format(
+        return PAGE.format(
             title=escape(title),
-            css=_CSS,
+            css=CSS,
+            head="\n".join(self.head),
             subtitle=escape(f"{Path(md.source).name} · format {md.format_version or '?'}"),
             sections="\n".join(self.sections),
             navigation="".join(f'<a href="#{escape(a)}">{escape(t)}</a>' for a, t in self.navigation),
             version=escape(__version__),
+            scripts="\n".join(self.scripts),
         )
 
 
-def _timed(frame: pl.DataFrame) -> list[tuple[Any, float, float | None]]:
+def _iab_versions(topics: pl.DataFrame) -> dict[str, str]:
+    """The IAB taxonomy of each topic type: ids like ``IAB20`` are 1.0, plain numbers are 2.x."""
+    found: dict[str, str] = {}
+    for kind, iab in topics.select("type", "iab_id").drop_nulls().iter_rows():
+        found[kind] = (
+            "IAB Content Taxonomy 1.0 ids" if str(iab).startswith("IAB") else "IAB Content Taxonomy 2.x ids"
+        )
+    return found
+
+
+def _timed(frame: pl.DataFrame) -> list[tuple[Any, Any, float, float | None]]:
     percents = frame["percent"].to_list() if "percent" in frame.columns else [None] * frame.height
-    return list(zip(frame[frame.columns[0]].to_list(), frame["screen_time"].to_list(), percents))
+    return list(
+        zip(frame["type"].to_list(), frame["name"].to_list(), frame["screen_time"].to_list(), percents)
+    )
 
 
 def _float(value: Any) -> float:
@@ -419,56 +458,3 @@ def _float(value: Any) -> float:
 
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
-
-
-def _none(what: str) -> str:
-    return f'<p class="none">No {escape(what)} in this file.</p>'
-
-
-def _table(
-    header: list[str], rows: Sequence[Sequence[str]], *, numeric: set[int] | None = None, table_id: str = ""
-) -> str:
-    right = numeric or set()
-    head = "".join(f"<th{' class=num' if i in right else ''}>{escape(h)}</th>" for i, h in enumerate(header))
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td{' class=num' if i in right else ''}>{escape(c)}</td>" for i, c in enumerate(row))
-        + "</tr>"
-        for row in rows
-    )
-    ident = f' id="{escape(table_id)}"' if table_id else ""
-    return f"<table{ident}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1100px;
-padding:1.5em;color:#222;line-height:1.45}
-h1{margin-bottom:0.1em}h2{border-bottom:1px solid #ddd;padding-bottom:0.2em;margin-top:1.8em}
-.subtitle{color:#666;margin-top:0}
-table{border-collapse:collapse;margin:0.6em 0;font-size:0.92em}
-th,td{padding:3px 10px;text-align:left;vertical-align:top;border-bottom:1px solid #eee}
-thead th{border-bottom:2px solid #ccc}.num{text-align:right;font-variant-numeric:tabular-nums}
-table.facts th{color:#555;font-weight:normal;padding-right:2em}
-figure{margin:0.6em 0}img{max-width:100%;height:auto}
-.none{color:#777;font-style:italic}nav a{margin-right:0.8em}
-footer{margin-top:3em;color:#888;font-size:0.85em}
-"""
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}: Valossa metadata report</title>
-<style>{css}</style>
-</head>
-<body>
-<header><h1>{title}</h1><p class="subtitle">{subtitle}</p>
-<nav>{navigation}</nav></header>
-<main>
-{sections}
-</main>
-<footer>Made by valossa-metadata {version}.</footer>
-</body>
-</html>
-"""

@@ -48,8 +48,8 @@ def cues(
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> print(cues(md, "words")["text"][0])
-        According to Lucas Weber, the harvest
-        market is growing fast in Kyoto.
+        According to Lucas
+        Weber, the best island is in Frioul.
     """
     if source == "labels":
         return selection_cues(selection if selection is not None else md, snap=snap)
@@ -228,7 +228,7 @@ def selection_cues(selection: Metadata | Selection, *, snap: float | None = None
         >>> import valossa_metadata as vm
         >>> md = vm.load("sample_results/current_format_example.json")
         >>> selection_cues(md.select(types="human.face", end=20)).row(0)[2]
-        'Omar Haddad'
+        'John Carter'
     """
     occurrences = resolve(selection).occurrences().with_columns(name=pl.coalesce("identity", "label"))
     return label_cues(occurrences, column="name", snap=snap)

@@ -16,8 +16,7 @@ from valossa_metadata.testing.synthetic.vocabulary import _AUDIO, _PUNCT
 def _add_audio_context(doc: _Doc, scale: float, sentences: list[_Sentence]) -> None:
     rng = doc.rng
     n = min(len(_AUDIO), max(4, round(8 * math.sqrt(scale))))
-    others = rng.sample(_AUDIO[2:], n - 2)
-    for label, mid, tags in _AUDIO[:2] + others:
+    for label, mid, tags in _AUDIO[:n]:  # the story's sounds, most typical first
         det: dict[str, Any] = {"t": "audio.context", "label": label, "cid": _cid("audio:" + label)}
         det["ext_refs"] = {"gkg": {"id": mid}}
         if tags:

@@ -92,7 +92,7 @@ def _add_faces(doc: _Doc, faces: int) -> None:
             spans[f][i] = _face_occ_span(rng, doc.shots, i)
     gallery_id = _uuid(rng)
     n_matched = min(faces, max(2, round(faces * 0.6)))
-    identities = rng.sample(_PERSONS, min(n_matched, len(_PERSONS)))
+    identities = list(_PERSONS[: min(n_matched, len(_PERSONS))])  # the cast of the story, lead first
     while len(identities) < n_matched:
         identities.append(rng.choice(_PERSONS))
     if n_matched >= 2:

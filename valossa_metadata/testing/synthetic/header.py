@@ -9,15 +9,13 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from valossa_metadata.testing.synthetic.vocabulary import _LOCATIONS
+from valossa_metadata.testing.synthetic.vocabulary import DESCRIPTION, TITLE
 
 
 def _describe(rng: random.Random) -> tuple[str, str]:
-    """A made-up title and description of the video."""
-    place = rng.choice(_LOCATIONS)
-    title = f"A weekend in {place}"
-    description = f"Friends travel to {place}, meet old colleagues and talk about work, food and family."
-    return title, description
+    """The title and description of the scenario (``rng`` is drawn once, as before it was fixed)."""
+    rng.random()
+    return TITLE, DESCRIPTION
 
 
 def _job_info(rng: random.Random, job_id: str, title: str, description: str) -> dict[str, Any]:

@@ -61,7 +61,7 @@ def legacy_110_metadata(*, seed: int = 0, duration_s: float = 128.03) -> dict[st
     job_id = _uuid(rng)
     sentences = _speech_timeline(rng, end, ["1", "2"])
 
-    for label, _ in rng.sample(_VISUAL, rng.randint(25, 40)):
+    for label, _, _ in rng.sample(_VISUAL, rng.randint(25, 40)):
         vc = _intervals(rng, 0.0, end, rng.random() ** 3 * 0.5 + 0.01, rng.uniform(2.0, 8.0), min_dur=1.0)
         doc.add(
             {

@@ -24,10 +24,10 @@ from valossa_metadata.testing.synthetic.vocabulary import (
 def _add_visual_context(doc: _Doc, scale: float) -> None:
     rng = doc.rng
     n = min(len(_VISUAL), max(5, round(rng.randint(30, 60) * math.sqrt(scale))))
-    concepts = rng.sample(_VISUAL, n)
-    weights = [rng.random() ** 3 + 0.01 for _ in concepts]
+    concepts = sorted(_VISUAL, key=lambda concept: -concept[2])[:n]  # the story's main concepts first
+    weights = [weight * rng.uniform(0.7, 1.3) for _, _, weight in concepts]
     total = rng.uniform(6.0, 10.0)  # mean number of visual.context labels per second
-    for (label, tags), w in zip(concepts, weights, strict=True):
+    for (label, tags, _), w in zip(concepts, weights, strict=True):
         coverage = min(0.85, total * w / sum(weights))
         det: dict[str, Any] = {"t": "visual.context", "label": label, "cid": _cid(label)}
         det["ext_refs"] = {"gkg": {"id": _mid(label)}}

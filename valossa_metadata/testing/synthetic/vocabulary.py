@@ -1,134 +1,94 @@
-"""Word lists of the synthetic generator: concepts, invented names, sentence templates, topics.
+"""The scenario of the synthetic generator and its word lists: concepts, names, sentences, topics.
 
-Everything is made up (brands and people are fictional); tags and ids follow the format reference.
+Every synthetic video tells one story (:data:`TITLE`), so that a report of it can be checked by eye:
+the labels on screen, the dialogue, the topics and the on-screen text agree. People and brands are
+made up; tags and ids follow the format reference.
 """
 
 from __future__ import annotations
 
-#: visual.context concepts: ``label|categ tags`` (tags from the reference's vocabulary; empty = no categ).
+#: The scenario every synthetic video tells: three friends spend a weekend in Marseille (the Old Port
+#: and its fish market, a boat trip to the Calanques, fish soup by the sea, sunset at the basilica).
+#: Title, labels, dialogue, topics and on-screen text all come from it, so a report reads as one story.
+TITLE = "A weekend in Marseille"
+DESCRIPTION = (
+    "Three friends spend a weekend in Marseille: the Old Port and its fish market, a boat trip to the "
+    "Calanques, bouillabaisse by the sea and the sunset from Notre-Dame de la Garde."
+)
+
+#: visual.context concepts: ``label|categ tags|weight`` (tags from the reference's vocabulary; empty =
+#: no categ). The weight is the concept's share of the screen in the story: the sea and the harbour
+#: lead, a dog on the quay is a passing detail.
 _VISUAL_TABLE = """
-person|human_basic
-man|human_basic
-woman|human_basic
-child|human_basic,children_family_play
-crowd|human_basic
-smile|human_features
-hair|human_features
-beard|human_features
-hand|human_features
-eyeglasses|fashion_wear
-suit|fashion_wear
-dress|fashion_wear
-hat|fashion_wear
-jacket|fashion_wear
-t-shirt|fashion_wear
-sunglasses|fashion_wear
-dog|fauna,pets
-cat|fauna,pets
-puppy|fauna,pets
-horse|fauna
-bird|fauna
-seagull|fauna
-tree|flora
-flower|flora
-grass|flora
-palm tree|flora
-car|automotive
-truck|automotive
-motorcycle|automotive
-bus|automotive
-steering wheel|automotive
-airplane|aviation
-helicopter|aviation
-airport|aviation,buildings_architecture
-boat|boats_ships
-sailboat|boats_ships
-harbor|boats_ships
-building|buildings_architecture
-skyscraper|buildings_architecture
-house|buildings_architecture,home_garden
-bridge|buildings_architecture
-church|buildings_architecture
-window|buildings_architecture
-kitchen|home_garden
-living room|home_garden
-sofa|home_garden
-garden|home_garden,flora
-table|home_garden
-chair|home_garden
-birthday cake|celebrations_holidays,food_drink
-christmas tree|celebrations_holidays
-fireworks|celebrations_holidays,lights_effects
-balloon|celebrations_holidays
-playground|children_family_play
-toy|children_family_play
-video game|computers_video_games
-laptop|computers_video_games,consumer_electronics
-computer keyboard|computers_video_games,consumer_electronics
-smartphone|consumer_electronics
-television|consumer_electronics
-camera|consumer_electronics
-headphones|consumer_electronics
-coffee|food_drink
-wine glass|food_drink
-pizza|food_drink
-bread|food_drink
-fruit|food_drink
-beer|food_drink,content_compliance
-cigarette|content_compliance
-gun|content_compliance
-logo|brand_product,graphics
-bottle|brand_product
-poster|graphics
-text|graphics
-lens flare|lights_effects
-bokeh|lights_effects,style
-neon lights|lights_effects
-close-up|style
-black and white|style
-silhouette|style
-night|time
-sunset|time
-morning|time
-sky|
-cloud|
-sea|
-beach|
-mountain|
-snow|
-road|
-street|
-city|
-office|
-stage|
-microphone|
-guitar|
-concert|
-audience|
-indoor|
-outdoor|
-water|
-rain|
-field|
+sea||5
+person|human_basic|5
+outdoor||4
+harbor|boats_ships|4
+boat|boats_ships|4
+sky||4
+water||3
+sailboat|boats_ships|3
+man|human_basic|3
+woman|human_basic|3
+city||2.5
+building|buildings_architecture|2
+street||2
+beach||2
+smile|human_features|2
+sunglasses|fashion_wear|2
+fish|food_drink|2
+table|home_garden|1.5
+church|buildings_architecture|1.5
+seagull|fauna|1.5
+sunset|time|1.5
+crowd|human_basic|1.2
+restaurant|food_drink|1.2
+cliff||1.2
+hat|fashion_wear|1
+t-shirt|fashion_wear|1
+wine glass|food_drink|1
+bread|food_drink|1
+coffee|food_drink|1
+soup|food_drink|1
+palm tree|flora|1
+tree|flora|1
+island||1
+close-up|style|1
+cloud||1
+smartphone|consumer_electronics|1
+camera|consumer_electronics|1
+night|time|0.8
+window|buildings_architecture|0.8
+indoor||0.8
+lighthouse|buildings_architecture|0.6
+bridge|buildings_architecture|0.6
+bus|automotive|0.5
+car|automotive|0.5
+flower|flora|0.5
+logo|brand_product,graphics|0.5
+bottle|brand_product|0.5
+beer|food_drink,content_compliance|0.4
+dog|fauna,pets|0.3
+cigarette|content_compliance|0.3
 """
 
-#: audio.context concepts: ``label|AudioSet/Knowledge Graph mid|categ tags``.
+#: audio.context concepts: ``label|AudioSet/Knowledge Graph mid|categ tags`` (music and speech first).
 _AUDIO_TABLE = """
 music|/m/04rlf|
 speech|/m/09x0r|
-applause|/m/028ght|
-laughter|/m/01j3sz|
-crowd|/m/03qtwd|
+waves|/m/034srq|
+seagull|/m/020bb7|fauna
+boat engine|/m/019jd|automotive
 wind|/m/03m9d0z|
-rain|/m/06mb1|
-engine|/m/02mk9|automotive
-vehicle|/m/07yv9|automotive
-bird vocalization|/m/020bb7|fauna
-dog bark|/m/05tny_|fauna,pets
-guitar|/m/0342h|
-drum|/m/026t6|
+crowd|/m/03qtwd|
+laughter|/m/01j3sz|
+dishes|/m/04brg2|home_garden
+church bell|/m/03w41f|
 footsteps|/m/07pbtc8|
-door|/m/02dgv|home_garden
+guitar|/m/0342h|
+applause|/m/028ght|
+vehicle|/m/07yv9|automotive
+dog bark|/m/05tny_|fauna,pets
 silence|/m/028v0c|
 """
 
@@ -137,7 +97,9 @@ def _parse_table(text: str) -> list[list[str]]:
     return [line.split("|") for line in text.strip().splitlines()]
 
 
-_VISUAL = [(row[0], [t for t in row[1].split(",") if t]) for row in _parse_table(_VISUAL_TABLE)]
+_VISUAL = [
+    (row[0], [t for t in row[1].split(",") if t], float(row[2])) for row in _parse_table(_VISUAL_TABLE)
+]
 _AUDIO = [(row[0], row[1], [t for t in row[2].split(",") if t]) for row in _parse_table(_AUDIO_TABLE)]
 
 #: Fictional brands (Microsoft's sample company names) used as logos and organizations.
@@ -151,13 +113,14 @@ _BRANDS = [
     "Adventure Works",
     "Wide World Importers",
 ]
-#: Fictional people: (name, gender).
+#: Fictional people: (name, gender). The first three are the friends of the story, in the order of
+#: their screen time; the rest appear briefly or are talked about.
 _PERSONS = [
-    ("Maria Lopez", "female"),
     ("John Carter", "male"),
+    ("Maria Lopez", "female"),
+    ("Sophie Martin", "female"),
     ("Aino Mäkelä", "female"),
     ("Mikko Laine", "male"),
-    ("Sophie Martin", "female"),
     ("David Chen", "male"),
     ("Amara Okafor", "female"),
     ("Lucas Weber", "male"),
@@ -168,69 +131,67 @@ _PERSONS = [
 ]
 _FIRST_NAMES = ["Anna", "Peter", "Lisa", "Jake", "Emma", "Sam", "Nora", "Ben"]
 _LOCATIONS = [
-    "Helsinki",
-    "Megève",
-    "Lisbon",
-    "New York",
-    "Cape Town",
-    "Kyoto",
-    "Tampere",
-    "Buenos Aires",
-    "Oslo",
     "Marseille",
+    "Cassis",
+    "the Old Port",
+    "the Calanques",
+    "Le Panier",
+    "Frioul",
+    "the Corniche",
+    "Notre-Dame de la Garde",
 ]
 _NOUNS = [
-    "satellite",
-    "bakery",
-    "vaccine",
-    "drone",
-    "festival",
-    "bicycle",
+    "fish market",
+    "bouillabaisse",
+    "ferry",
     "lighthouse",
-    "startup",
-    "glacier",
-    "museum",
-    "exhibition",
-    "telescope",
-    "harvest",
-    "prototype",
-    "marathon",
+    "sailboat",
+    "boat tour",
+    "soap shop",
+    "basilica",
+    "beach",
+    "sunset",
+    "pastis",
+    "harbour",
+    "island",
+    "fish soup",
+    "snorkel",
 ]
 _ADJECTIVES = ["new", "huge", "strange", "quiet", "expensive", "old", "beautiful", "tiny"]
-_TIMES = ["tomorrow", "tonight", "next week", "on Monday", "last year", "this weekend"]
+_TIMES = ["tomorrow", "tonight", "this morning", "on Sunday", "after lunch", "this weekend"]
 _SWEARS = ["damn", "bloody", "freaking"]
 
 #: Sentence templates.  Slots: {P} person, {F} first name, {L} location, {O} organization,
 #: {N} noteworthy noun, {X} mild swear word, {A} adjective, {T} time; ``!word`` = compliance keyword.
 _TEMPLATES = [
-    "I think {P} is going to present the {N} {T} .",
-    "We drove all the way to {L} to see the {A} {N} .",
-    "Did you hear that {O} bought the old factory in {L} ?",
-    "{F} , can you bring the {N} over here ?",
+    "I think {P} is going to show us the {N} {T} .",
+    "We walked all the way to {L} to see the {A} {N} .",
+    "Did you hear that {O} bought the old warehouse by {L} ?",
+    "{F} , can you take a picture of the {N} ?",
     "Honestly , that was a {X} good idea .",
-    "The people at {O} said the {N} would be ready {T} .",
+    "The people at {O} said the {N} would be open {T} .",
     "I have never seen a {N} this {A} before .",
-    "Well , {F} told me you moved to {L} .",
-    "Let's meet at the {N} near the station {T} .",
-    "That's a {X} shame , but we will try again .",
-    "According to {P} , the {N} market is growing fast in {L} .",
+    "Well , {F} told me you used to live near {L} .",
+    "Let's meet at the {N} near the Old Port {T} .",
+    "That's a {X} shame , but we can try again tomorrow .",
+    "According to {P} , the best {N} is in {L} .",
     "We should call {O} before they close .",
-    "I'm not sure the {N} fits in the car .",
+    "I'm not sure the {N} is open on Sunday .",
     "So what happened after you left {L} ?",
     "My sister works for {O} in {L} now .",
-    "Thank you , {F} , this means a lot to all of us .",
-    "It was cold and windy , so we stayed inside all day .",
+    "Thank you , {F} , this trip means a lot to all of us .",
+    "It was windy on the boat , so we stayed below deck .",
     "Are you sure this is the right way to {L} ?",
     "Nobody at {O} expected the {N} to sell out so quickly .",
     "Look at that {A} {N} over there !",
-    "Where the !hell did you put my keys ?",
-    "I'll send you the details about the {N} {T} .",
-    "{P} has been working on this project for years .",
+    "Where the !hell did you put the boat tickets ?",
+    "I'll send you the photos of the {N} {T} .",
+    "{P} has been sailing around here for years .",
     "Maybe we can ask {F} to help with the {N} .",
     "The weather in {L} was perfect for the whole trip .",
-    "We need a better plan before we talk to {O} .",
+    "We need a table by the water before we talk to {O} .",
     "Yes , I remember that {N} from our first visit .",
-    "You know , I really enjoyed the concert {T} .",
+    "You know , I really enjoyed the fish soup {T} .",
     "Can we stop for coffee before we go to {L} ?",
     "Everyone kept talking about the {A} {N} .",
 ]
@@ -257,38 +218,35 @@ _EMOTIONS = [
 #: Video-level IAB (v1-style ids): (label, hierarchy, id, is_scd_category).
 _IAB_TOPICS = [
     ("Travel", ["Travel"], "IAB20", False),
-    ("Pets", ["Pets"], "IAB16", False),
-    ("Dogs", ["Pets", "Dogs"], "IAB16-4", False),
-    ("Music", ["Arts & Entertainment", "Music"], "IAB1-6", False),
-    ("Personal Finance", ["Personal Finance"], "IAB13", False),
-    ("Beginning Investing", ["Personal Finance", "Beginning Investing"], "IAB13-1", False),
+    ("Europe", ["Travel", "Europe"], "IAB20-14", False),
     ("Food & Drink", ["Food & Drink"], "IAB8", False),
-    ("Automotive", ["Automotive"], "IAB2", False),
+    ("French Cuisine", ["Food & Drink", "French Cuisine"], "IAB8-11", False),
+    ("Beaches", ["Travel", "Beaches"], "IAB20-6", False),
+    ("Sailing", ["Sports", "Sailing"], "IAB17-32", False),
 ]
-_IAB_SCD = ("Religion & Spirituality", ["Religion & Spirituality"], "IAB23", True)
-#: Scene-level IAB sections (IAB Content Taxonomy 2.x numeric ids).
+#: The sensitive-content category the file is flagged with: an apéritif of pastis on the quay.
+_IAB_SCD = ("Cocktails/Beer", ["Food & Drink", "Cocktails/Beer"], "IAB8-5", True)
+#: Scene-level IAB sections (IAB Content Taxonomy 2.x numeric ids); repeats make a section likelier.
 _IAB_SECTIONS = [
-    ("Business and Finance", ["Business and Finance"], "52"),
     ("Travel", ["Travel"], "653"),
-    ("Pets", ["Pets"], "422"),
+    ("Travel", ["Travel"], "653"),
+    ("Food & Drink", ["Food & Drink"], "210"),
     ("Food & Drink", ["Food & Drink"], "210"),
     ("Sports", ["Sports"], "483"),
     ("Music and Audio", ["Music and Audio"], "338"),
-    ("Technology & Computing", ["Technology & Computing"], "596"),
-    ("Automotive", ["Automotive"], "1"),
 ]
-_TOPICS_GENERAL = ["interview", "travel vlog", "news report", "family", "urban life", "technology"]
-_GENRES = ["Documentary", "Drama", "News", "Comedy", "Lifestyle"]
+_TOPICS_GENERAL = ["travel vlog", "city break", "seaside", "food", "friends"]
+_GENRES = ["Travel", "Lifestyle", "Documentary"]
 
 _TEXT_FULL = [
-    "CHAPTER ONE",
-    "THE END",
-    "Directed by Elena Rossi",
-    "Three weeks later",
-    "Based on a true story",
+    "DAY ONE",
+    "DAY TWO",
+    "MARSEILLE",
+    "The Calanques",
+    "Filmed by Sophie Martin",
     "Thanks for watching",
 ]
-_TEXT_ROLES = ["Chief Economist", "Reporter", "Mayor of Tampere", "Marine Biologist", "Head Chef", "Pilot"]
-_TEXT_MIDDLE = ["BREAKING NEWS", "LIMITED OFFER", "SALE -50%", "OPEN 24/7", "WELCOME"]
-_TEXT_UPPER = ["LIVE", "NEWS 24", "EXCLUSIVE", "HD", "REPLAY"]
-_TEXT_COMPLIANCE = ["casino", "whisky", "beer", "vote"]
+_TEXT_ROLES = ["Fishmonger", "Tour Guide", "Head Chef", "Skipper", "Café Owner", "Travel Writer"]
+_TEXT_MIDDLE = ["VIEUX-PORT", "BOUILLABAISSE 29 €", "FERRY FRIOUL", "OPEN 7/7", "WELCOME"]
+_TEXT_UPPER = ["MARSEILLE", "DAY 1", "DAY 2", "VLOG", "HD"]
+_TEXT_COMPLIANCE = ["casino", "pastis", "beer", "vote"]
