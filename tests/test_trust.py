@@ -17,6 +17,7 @@ from valossa_metadata.checks import unmodelled_fields
 from valossa_metadata.cli import main
 from valossa_metadata.query import parse_time, sentiment_timeline, shots_containing
 from valossa_metadata.query.timecodes import clock, seconds_of
+from valossa_metadata.subtitles import validate_srt_bytes
 
 
 def core(detections: dict[str, Any] | None = None, **extra: Any) -> bytes:
@@ -408,3 +409,28 @@ def test_summary_inside_a_window_counts_the_window(capsys: pytest.CaptureFixture
     faces = md.select(start=0, end=60).screen_time("identity")
     first = next(row for row in rows if row["type"] == "human.face")
     assert (first["name"], first["screen_time"]) == faces.select("identity", "screen_time").row(0)
+
+
+# ---- subtitles ---------------------------------------------------------------------------------
+
+
+def test_a_missing_blank_line_between_srt_cues_names_the_line() -> None:
+    data = b"1\n00:00:01,000 --> 00:00:02,000\nHi\n2\n00:00:03,000 --> 00:00:04,000\nYo\n"
+    with pytest.raises(vm.TranscriptError, match="blank line") as caught:
+        validate_srt_bytes(data)
+    assert caught.value.line == 5
+    with pytest.raises(vm.MetadataError, match="line 5: a timestamp line inside"):
+        vm.read_subtitles(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nHi\n", "line 3: the cue ends before it starts"),
+        ("WEBVTT\n\n", "no cue"),
+        ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n00:00:03.000 --> 00:00:04.000\nYo\n", "line 5: a cue"),
+    ],
+)
+def test_webvtt_is_as_strict_as_srt(text: str, message: str) -> None:
+    with pytest.raises(vm.MetadataError, match=message):
+        vm.read_subtitles(text.encode(), fmt="vtt")

@@ -99,13 +99,23 @@ def _read_vtt(data: bytes, name: str) -> pl.DataFrame:
             number += 1
             continue
         start, end = _clock_seconds(match.groups()[:4]), _clock_seconds(match.groups()[4:])
+        if end < start:
+            raise MetadataError(f"line {number + 1}: the cue ends before it starts", source=name)
         body: list[str] = []
         number += 1
         while number < len(lines) and lines[number].strip():
+            if "-->" in lines[number]:
+                raise MetadataError(
+                    f"line {number + 1}: a cue timing inside a cue's text: is the blank line before "
+                    "this cue missing?",
+                    source=name,
+                )
             body.append(lines[number])
             number += 1
         speaker, cue_text = _split_speaker("\n".join(body))
         rows.append((len(rows) + 1, start, end, cue_text, speaker))
+    if not rows:
+        raise MetadataError("no cue in this WebVTT file", source=name)
     return pl.DataFrame(rows, schema=SUBTITLES_SCHEMA, orient="row")
 
 

@@ -120,3 +120,10 @@ def _check_cue(block: list[str], first_line: int, source: str) -> None:
         raise TranscriptError(
             source, stamp_line, f"the cue ends ({item.end}) before it starts ({item.start})"
         )
+    for offset, line in enumerate(block[stamp_index + 1 :], start=stamp_index + 1):
+        if _TIMESTAMP_LINE.match(line):
+            raise TranscriptError(
+                source,
+                first_line + offset,
+                "a timestamp line inside a cue's text: is the blank line before this cue missing?",
+            )
