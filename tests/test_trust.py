@@ -434,3 +434,16 @@ def test_a_missing_blank_line_between_srt_cues_names_the_line() -> None:
 def test_webvtt_is_as_strict_as_srt(text: str, message: str) -> None:
     with pytest.raises(vm.MetadataError, match=message):
         vm.read_subtitles(text.encode(), fmt="vtt")
+
+
+def test_per_second_rows_of_missing_detections_are_left_out() -> None:
+    by_second = [[{"d": "1", "c": 0.5}, {"d": "404", "a": {"sen": {"val": 0.1}}}], [{"d": "1"}]]
+    md = vm.loads(
+        core(
+            {"1": detection("human.face", "face", occ("1", 0, 2))},
+            detection_groupings={"by_detection_type": {"human.face": ["1"]}, "by_second": by_second},
+        )
+    )
+    assert md.seconds().select("second", "detection_id").rows() == [(0, "1"), (1, "1")]
+    assert md.second_attributes().height == 0
+    assert [p.location for p in vm.validate(md)] == ["$.detection_groupings.by_second[0][1].d"]

@@ -420,7 +420,8 @@ class Metadata:
             values = self._decode(_SECOND_ATTRIBUTES, tables.raws_to_list(r[3] for r in located), at)
         except MetadataError:  # one at a time, to name the item and to let inferred layouts degrade
             values = self._second_attributes_one_by_one(located)
-        rows = [(s, d, v) for (s, _, d, _), v in zip(located, values) if v is not None]
+        known = self.core.detections
+        rows = [(s, d, v) for (s, _, d, _), v in zip(located, values) if v is not None and d in known]
         types = {d: self.core.detections[d].type for _, d, _ in rows if d in self.core.detections}
         return tables.build_second_attributes(rows, types)
 

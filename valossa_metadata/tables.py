@@ -349,9 +349,10 @@ def second_rows(by_second: Sequence[Sequence[SecondPresence]]) -> pl.DataFrame:
 def build_seconds(rows: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
     """The seconds table: :func:`second_rows` with type and label joined from ``names`` (id, type, label).
 
-    The rows come first so that the caller can free the decoded items before the join.
+    The rows come first so that the caller can free the decoded items before the join. A row naming
+    a detection that is not in the file is left out (``validate()`` reports it).
     """
-    frame = rows.join(names, on="detection_id", how="left", maintain_order="left")
+    frame = rows.join(names, on="detection_id", how="inner", maintain_order="left")
     return frame.select(SECONDS_SCHEMA.names())
 
 
@@ -462,31 +463,32 @@ def build_faces(
     """
     if not faces:
         return empty(FACES_SCHEMA)
-    columns: dict[str, list[Any]] = {name: [] for name in FACES_SCHEMA.names()[:14]}
+    rows: list[dict[str, Any]] = []
     for detection_id, detection, attrs in faces:
         a = attrs or FaceAttributes()
         tags = detection.categ.tags if detection.categ is not None else []
         best = a.similar_to[0] if a.similar_to else None
         under = a.under_18_years
         age = a.age_years
-        row = (
-            detection_id,
-            best.name if best else None,
-            best.c if best else None,
-            best.gallery.id if best and best.gallery else None,
-            best.gallery_face.id if best and best.gallery_face else None,
-            a.gender.value if a.gender else None,
-            a.gender.c if a.gender else None,
-            a.s_visible,
-            a.quality,
-            under is not None or "under_18_years" in tags,
-            under.c_max if under else None,
-            age.lower_bound if age else None,
-            age.upper_bound if age else None,
-            age.c if age else None,
+        rows.append(
+            {
+                "detection_id": detection_id,
+                "name": best.name if best else None,
+                "identity_confidence": best.c if best else None,
+                "gallery_id": best.gallery.id if best and best.gallery else None,
+                "gallery_face_id": best.gallery_face.id if best and best.gallery_face else None,
+                "gender": a.gender.value if a.gender else None,
+                "gender_confidence": a.gender.c if a.gender else None,
+                "visible_seconds": a.s_visible,
+                "quality": a.quality,
+                "under_18": under is not None or "under_18_years" in tags,
+                "under_18_confidence": under.c_max if under else None,
+                "age_lower": age.lower_bound if age else None,
+                "age_upper": age.upper_bound if age else None,
+                "age_confidence": age.c if age else None,
+            }
         )
-        for name, value in zip(columns, row):
-            columns[name].append(value)
+    columns = {name: [row[name] for row in rows] for name in rows[0]}
     frame = pl.DataFrame(columns, schema={n: FACES_SCHEMA[n] for n in columns})
     mine = occurrences.filter(pl.col("detection_id").is_in(frame["detection_id"].implode()))
     counts = mine.group_by("detection_id").agg(occurrence_count=pl.len().cast(_U32))
