@@ -19,6 +19,7 @@ from matplotlib.patches import Rectangle
 
 import valossa_metadata as vm
 from valossa_metadata import plot
+from valossa_metadata.plot.styles import short
 from valossa_metadata.query.filters import screen_time
 
 
@@ -63,6 +64,16 @@ def foreground(md: vm.Metadata) -> pl.DataFrame:
         .filter(pl.col("type").is_in(kept))
         .join(identities, on="detection_id", how="left")
         .with_columns(lane=pl.coalesce("identity", "label"))
+    )
+
+
+def lanes_of(md: vm.Metadata) -> pl.DataFrame:
+    """:func:`foreground` with timeline lanes: a name of two types is a lane per type, "name (type)"."""
+    frame = foreground(md)
+    shared = frame.group_by("lane").agg(pl.col("type").n_unique().alias("types")).filter(pl.col("types") > 1)
+    in_two = pl.col("lane").is_in(shared["lane"].implode())
+    return frame.with_columns(
+        lane=pl.when(in_two).then(pl.format("{} ({})", "lane", "type")).otherwise("lane")
     )
 
 
@@ -125,21 +136,21 @@ def timeline_ax(current_md: vm.Metadata) -> Axes:
 
 def timeline_top(md: vm.Metadata) -> int:
     """Enough lanes to hold the first face lane and a lane after it."""
-    ranked = screen_time(foreground(md), "lane")["lane"].to_list()
+    ranked = screen_time(lanes_of(md), "lane")["lane"].to_list()
     faces = set(md.face_identities()["identity"])
     return next(i for i, lane in enumerate(ranked) if lane in faces) + 2
 
 
 def test_timeline_lanes_are_the_longest_on_screen(current_md: vm.Metadata, timeline_ax: Axes) -> None:
     top = timeline_top(current_md)
-    expected = screen_time(foreground(current_md), "lane")["lane"].head(top).to_list()
-    assert ticks(timeline_ax) == [*expected, plot.SPEECH_LANE]
+    expected = screen_time(lanes_of(current_md), "lane")["lane"].head(top).to_list()
+    assert ticks(timeline_ax) == [*(short(lane) for lane in expected), plot.SPEECH_LANE]
     assert len(timeline_ax.get_yticks()) == top + 1
     assert set(lanes(timeline_ax)) == {*expected, plot.SPEECH_LANE}
 
 
 def test_timeline_draws_one_bar_per_occurrence(current_md: vm.Metadata, timeline_ax: Axes) -> None:
-    occurrences = foreground(current_md)
+    occurrences = lanes_of(current_md)
     for lane, bars in lanes(timeline_ax).items():
         if lane == plot.SPEECH_LANE:
             assert len(bars.get_paths()) == current_md.speaker_turns().height
@@ -151,7 +162,7 @@ def test_timeline_colours_types_apart_and_opacity_follows_confidence(
     current_md: vm.Metadata, timeline_ax: Axes
 ) -> None:
     bars = lanes(timeline_ax)
-    shown = foreground(current_md).filter(pl.col("lane").is_in(list(bars)))
+    shown = lanes_of(current_md).filter(pl.col("lane").is_in(list(bars)))
     person = shown.filter(pl.col("type") == "human.face")["lane"][0]
     kinds = shown.group_by("lane").agg(pl.col("type").unique()).filter(pl.col("type").list.len() == 1)
     only_seen = kinds.filter(pl.col("type").list.first() == "visual.context")["lane"]
@@ -162,7 +173,7 @@ def test_timeline_colours_types_apart_and_opacity_follows_confidence(
     assert tuple(context[0][:3]) == to_rgba(plot.type_style("visual.context")[1])[:3]
     assert tuple(face[0][:3]) != tuple(context[0][:3])
     assert set(face[:, 3]) == {1.0}  # faces have no confidence: opaque
-    seen = foreground(current_md).filter(pl.col("lane") == label).sort("start")
+    seen = lanes_of(current_md).filter(pl.col("lane") == label).sort("start")
     expected = [0.3 + 0.7 * min(1.0, max(0.0, (c - 0.5) / 0.5)) for c in seen["confidence"]]
     assert np.allclose(context[:, 3], expected)
     assert len(set(np.round(context[:, 3], 3))) > 3
@@ -207,7 +218,7 @@ def test_timeline_ticks_read_hms(timeline_ax: Axes) -> None:
 def test_timeline_window_zooms_and_ranks_inside_it(current_md: vm.Metadata) -> None:
     ax = plot.timeline(current_md, start=60, end=90, top=5, ax=new_ax())
     assert ax.get_xlim() == (60.0, 90.0)
-    inside = foreground(current_md).filter((pl.col("start") < 90) & (pl.col("end") > 60))
+    inside = lanes_of(current_md).filter((pl.col("start") < 90) & (pl.col("end") > 60))
     assert ticks(ax) == screen_time(inside, "lane", start=60, end=90)["lane"].head(5).to_list()
 
 
@@ -227,10 +238,10 @@ def test_timeline_by_detection_and_other_ranks(current_md: vm.Metadata) -> None:
     faces = current_md.face_identities().sort("screen_time", descending=True)
     assert ticks(ax)[0] == "{} ({})".format(*faces.select("identity", "detection_id").row(0))
     first = plot.timeline(current_md, rank="first_seen", top=4, ax=new_ax())
-    starts = foreground(current_md).group_by("lane").agg(pl.col("start").min()).sort("start", "lane")
+    starts = lanes_of(current_md).group_by("lane").agg(pl.col("start").min()).sort("start", "lane")
     assert ticks(first) == starts["lane"].head(4).to_list()
     most = plot.timeline(current_md, rank="occurrences", top=2, ax=new_ax())
-    counts = foreground(current_md).group_by("lane").len().sort(["len", "lane"], descending=[True, False])
+    counts = lanes_of(current_md).group_by("lane").len().sort(["len", "lane"], descending=[True, False])
     assert ticks(most) == counts["lane"].head(2).to_list()
 
 

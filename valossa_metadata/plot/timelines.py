@@ -148,7 +148,12 @@ def _lanes(occurrences: pl.DataFrame, by: str) -> pl.DataFrame:
         return occurrences.filter(pl.col("identity").is_not_null()).with_columns(lane=pl.col("identity"))
     if by == "detection_id":
         return occurrences.with_columns(lane=pl.col("detection_id"))
-    return occurrences.with_columns(lane=pl.coalesce("identity", "label"))
+    named = occurrences.with_columns(lane=pl.coalesce("identity", "label"))
+    # A label of two types (speech heard and speech seen) is two lanes, named with their type.
+    shared = pl.col("type").n_unique().over("lane") > 1
+    return named.with_columns(
+        lane=pl.when(shared).then(pl.format("{} ({})", "lane", "type")).otherwise("lane")
+    )
 
 
 def _rank(occurrences: pl.DataFrame, rank: str, top: int | None, low: float, high: float) -> list[str]:
