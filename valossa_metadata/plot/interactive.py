@@ -93,8 +93,9 @@ def timeline_lanes(
     people = everything.filter(pl.col("type").str.starts_with("human.face")).head(FACES)
     ranked = everything.head(top)
     ranked = pl.concat([ranked, people.join(ranked, on=["type", "name"], how="anti")])
-    names = ranked["name"].to_list()
-    twice = {n for n in names if names.count(n) > 1}
+    # A name of two types (speech heard and speech seen) is named with its type, as on the static timeline.
+    everywhere = everything["name"].to_list()
+    twice = {n for n in everywhere if everywhere.count(n) > 1}
     lanes = []
     for kind, name in ranked.select("type", "name").iter_rows():
         rows = occurrences.filter((pl.col("type") == kind) & (pl.col("name") == name)).sort("start")
