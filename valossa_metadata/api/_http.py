@@ -590,7 +590,14 @@ class Transport:
         ``max_retries`` overrides the transport's for this call.
 
         Examples:
-            >>> # transport.get("core/1.0/job_status", {"job_id": job_id})
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake:
+            ...     transport = Transport(fake.api_key, base_url=fake.base_url)
+            ...     job_id = fake.create_job()
+            ...     response = transport.get("core/1.0/job_status", {"job_id": job_id})
+            ...     transport.close()
+            >>> response.json()["status"]
+            'finished'
         """
         query = {"api_key": self._key, **{k: str(v) for k, v in (params or {}).items() if k != "api_key"}}
         return self._send(
@@ -601,7 +608,14 @@ class Transport:
         """POST a JSON body with ``api_key`` as its first field.
 
         Examples:
-            >>> # transport.post_json("core/1.0/delete_job", {"job_id": job_id})
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake:
+            ...     transport = Transport(fake.api_key, base_url=fake.base_url)
+            ...     job_id = fake.create_job()
+            ...     response = transport.post_json("core/1.0/delete_job", {"job_id": job_id})
+            ...     transport.close()
+            >>> response.status_code
+            200
         """
         payload = msgspec.json.encode(
             {"api_key": self._key, **{k: v for k, v in body.items() if k != "api_key"}}
@@ -619,7 +633,13 @@ class Transport:
         Fields are sent as form parts even without a file, so the body is always multipart.
 
         Examples:
-            >>> # transport.post_form("core/1.0/initialize_file_upload", {"file_size_bytes": 10})
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake:
+            ...     transport = Transport(fake.api_key, base_url=fake.base_url)
+            ...     response = transport.post_form("core/1.0/initialize_file_upload", {"file_size_bytes": 10})
+            ...     transport.close()
+            >>> sorted(response.json())
+            ['file_chunk_size_bytes', 'upload_id']
         """
         parts: list[tuple[str, tuple[str | None, bytes | str] | tuple[str, bytes, str]]] = [
             ("api_key", (None, self._key))
@@ -642,7 +662,15 @@ class Transport:
         connection lost mid-body :class:`~valossa_metadata.errors.APIConnectionError`.
 
         Examples:
-            >>> # for block in transport.iter_body(response, "GET job_results"): ...
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake:
+            ...     transport = Transport(fake.api_key, base_url=fake.base_url)
+            ...     job_id = fake.create_job()
+            ...     response = transport.get("core/1.0/job_results", {"job_id": job_id}, stream=True)
+            ...     body = b"".join(transport.iter_body(response, "GET job_results"))
+            ...     transport.close()
+            >>> body[:15]
+            b'{"version_info"'
         """
         failure: APIError | None = None
         try:

@@ -262,7 +262,11 @@ class Client:
         billed); look for it before submitting again.
 
         Examples:
-            >>> # job_id = client.new_job("https://example.com/video.mp4", title="Trailer", language="en-US")
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     job_id = client.new_job("https://example.com/v.mp4", title="Trailer", language="en-US")
+            ...     client.job_status(job_id).status
+            'queued'
         """
         body: dict[str, Any] = {
             "media": _media_payload(
@@ -317,7 +321,15 @@ class Client:
         ``media.transcript.url``.
 
         Examples:
-            >>> # job_id = client.submit_transcript("interview.srt", title="Interview", language="en-US")
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> srt = Path(tempfile.mkdtemp(), "interview.srt")
+            >>> _ = srt.write_text("1\\n00:00:01,000 --> 00:00:02,500\\nHello.\\n", encoding="utf-8")
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     job_id = client.submit_transcript(srt, title="Interview", language="en-US")
+            ...     client.job_status(job_id).status
+            'queued'
         """
         text = os.fspath(srt)
         if re.match(r"(?i)(https?|valossaupload)://", text):
@@ -332,7 +344,11 @@ class Client:
         """The current status of a job.
 
         Examples:
-            >>> # client.job_status(job_id).status  ->  'processing'
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     job_id = fake.create_job(statuses=["processing", "finished"])
+            ...     client.job_status(job_id).status
+            'processing'
         """
         return self._job_status(job_id)
 
@@ -372,7 +388,12 @@ class Client:
         the deadline :class:`JobTimeoutError`. Other statuses keep the loop polling.
 
         Examples:
-            >>> # status = client.wait(job_id, timeout=7200, on_status=lambda s: print(s.status))
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     job_id = fake.create_job(statuses=["processing", "finished"])
+            ...     status = client.wait(job_id, timeout=60, on_status=lambda s: print(s.status))
+            processing
+            finished
         """
         deadline = self._clock() + timeout
         last_status: str | None = None
@@ -419,8 +440,14 @@ class Client:
         For large results prefer :meth:`iter_results` or :meth:`download` (bounded memory).
 
         Examples:
-            >>> # core = client.job_results(job_id)                        # bytes (JSON)
-            >>> # srt = client.job_results(job_id, "speech_to_text_srt")   # str
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> subtitles = "1\\n00:00:01,000 --> 00:00:02,000\\nHi\\n"
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     job_id = fake.create_job(results={"speech_to_text_srt": subtitles})
+            ...     core = client.job_results(job_id)  # bytes (JSON)
+            ...     srt = client.job_results(job_id, "speech_to_text_srt")  # str
+            >>> core[:15], srt.splitlines()[2]
+            (b'{"version_info"', 'Hi')
         """
         _check_type(type)
         response = self._results(job_id, type, stream=False)
@@ -436,9 +463,17 @@ class Client:
         ``timeout`` bounds the whole transfer. The bytes are the body exactly as served.
 
         Examples:
-            >>> # with open("core.json", "wb") as out:
-            >>> #     for part in client.iter_results(job_id):
-            >>> #         out.write(part)
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> path = Path(tempfile.mkdtemp(), "core.json")
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     job_id = fake.create_job()
+            ...     with open(path, "wb") as out:
+            ...         for part in client.iter_results(job_id):
+            ...             _ = out.write(part)
+            >>> path.read_bytes()[:15]
+            b'{"version_info"'
         """
         _check_type(type)
         deadline = self._clock() + timeout
@@ -449,7 +484,11 @@ class Client:
         """The Core metadata of a finished job, decoded.
 
         Examples:
-            >>> # md = client.metadata(job_id); md.job_id
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     job_id = fake.create_job()
+            ...     client.metadata(job_id).job_id == job_id
+            True
         """
         from valossa_metadata.metadata import loads
 
@@ -473,7 +512,12 @@ class Client:
         (``total`` is ``None`` when the server does not say).
 
         Examples:
-            >>> # client.download(job_id, "results/")  ->  Path('results/<job_id>_core.json')
+            >>> import tempfile
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     job_id = fake.create_job(job_id="job-1")
+            ...     client.download(job_id, tempfile.mkdtemp()).name
+            'job-1_core.json'
         """
         _check_type(type)
         target = Path(path)
@@ -504,7 +548,11 @@ class Client:
         """All jobs of this key, as the raw JSON answer (its shape is not documented).
 
         Examples:
-            >>> # client.list_jobs()  ->  {"jobs": [...]}
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     job_id = fake.create_job(job_id="job-1")
+            ...     [job["status"] for job in client.list_jobs()["jobs"]]
+            ['finished']
         """
         params = {name: _query_value(value) for name, value in filters.items()}
         endpoint = f"{_CORE}/list_jobs"
@@ -520,7 +568,11 @@ class Client:
         ``request.media``) carries the id, or whose ``customer_media_id`` field is it.
 
         Examples:
-            >>> # [job["job_id"] for job in client.find_jobs(customer_media_id="ep-12")]
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     job_id = client.new_job("https://example.com/ep12.mp4", customer_media_id="ep-12")
+            ...     [job["job_id"] for job in client.find_jobs(customer_media_id="ep-12")] == [job_id]
+            True
         """
         answer = self.list_jobs(customer_media_id=customer_media_id)
         return [job for job in job_entries(answer) if _customer_media_id(job) == customer_media_id]
@@ -529,7 +581,12 @@ class Client:
         """Cancel a job still in the queue; returns the raw JSON answer (never retried).
 
         Examples:
-            >>> # client.cancel_job(job_id)
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     job_id = client.new_job("https://example.com/video.mp4")
+            ...     _ = client.cancel_job(job_id)
+            ...     client.job_status(job_id).status
+            'cancelled'
         """
         endpoint = f"{_CORE}/cancel_job"
         return json_body(self._transport.post_json(endpoint, {"job_id": job_id}), endpoint)
@@ -538,7 +595,12 @@ class Client:
         """Delete a job, its video and all its metadata for good; returns the raw JSON answer.
 
         Examples:
-            >>> # client.delete_job(job_id)
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     client.delete_job(fake.create_job())
+            ...     client.list_jobs()
+            {}
+            {'jobs': []}
         """
         endpoint = f"{_CORE}/delete_job"
         return json_body(self._transport.post_json(endpoint, {"job_id": job_id}), endpoint)
@@ -562,8 +624,19 @@ class Client:
         returns it at once; call :meth:`forget_upload` after ``new_job`` succeeds.
 
         Examples:
-            >>> # url = client.upload_file("video.mp4", progress=lambda done, total: print(done, total))
-            >>> # job_id = client.new_job(url)
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> folder = tempfile.mkdtemp()
+            >>> video = Path(folder, "video.mp4")
+            >>> _ = video.write_bytes(bytes(1000))
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     url = client.upload_file(video, state_dir=folder, progress=print)  # print(done, total)
+            ...     job_id = client.new_job(url)
+            0 1000
+            1000 1000
+            >>> url
+            'valossaupload://...'
         """
         return _upload.upload_file(
             self._transport,
@@ -601,7 +674,16 @@ class Client:
         the file again.
 
         Examples:
-            >>> # job_id = client.submit_file("video.mp4", title="Trailer", customer_media_id="ep-12")
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> folder = tempfile.mkdtemp()
+            >>> video = Path(folder, "video.mp4")
+            >>> _ = video.write_bytes(bytes(1000))
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     job_id = client.submit_file(video, state_dir=folder, title="Trailer")
+            ...     client.job_status(job_id).status
+            'queued'
         """
         url = self.upload_file(path, progress=progress, state_dir=state_dir, keep_url=True, notice=notice)
         if notice is not None:

@@ -175,10 +175,18 @@ class TrainingClient:
     """The eleven Training API calls; get it as ``Client(...).training``.
 
     Examples:
-        >>> # gallery_id = client.training.create_face_gallery("Cast")
-        >>> # url = client.training.upload_image("ricky_1.jpg")
-        >>> # face_id = client.training.create_face_identity("Ricky Rickson", "male", gallery_id)
-        >>> # client.training.add_face_image(face_id, url)
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from valossa_metadata.testing import FakeValossa
+        >>> image = Path(tempfile.mkdtemp(), "ricky_1.jpg")
+        >>> _ = image.write_bytes(b"\\xff\\xd8\\xff" + bytes(100))  # a JPG by its first bytes
+        >>> with FakeValossa() as fake, fake.client() as client:
+        ...     gallery_id = client.training.create_face_gallery("Cast")
+        ...     url = client.training.upload_image(image)
+        ...     face_id = client.training.create_face_identity("Ricky Rickson", "male", gallery_id)
+        ...     image_id = client.training.add_face_image(face_id, url)
+        ...     [face.name for face in client.training.list_face_identities(gallery_id)]
+        ['Ricky Rickson']
     """
 
     def __init__(self, transport: Transport) -> None:
@@ -198,7 +206,14 @@ class TrainingClient:
         """Upload a JPG or PNG (at most 8 MB) and return its ``valossaupload://`` URL.
 
         Examples:
-            >>> # url = client.training.upload_image("ricky_1.jpg")
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> image = Path(tempfile.mkdtemp(), "ricky_1.jpg")
+            >>> _ = image.write_bytes(b"\\xff\\xd8\\xff" + bytes(100))  # a JPG by its first bytes
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     client.training.upload_image(image)
+            'valossaupload://...'
         """
         file_path = Path(path)
         size = file_path.stat().st_size
@@ -220,7 +235,11 @@ class TrainingClient:
         """Create a named face gallery and return its id.
 
         Examples:
-            >>> # gallery_id = client.training.create_face_gallery("Cast of Charade")
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     gallery_id = client.training.create_face_gallery("Cast of Charade")
+            ...     [gallery.id for gallery in client.training.list_face_galleries()] == [gallery_id]
+            True
         """
         answer = self._post("create_face_gallery", {"gallery": {"name": name}})
         return _returned_id(answer, "create_face_gallery", "gallery_id", "gallery.id", "id")
@@ -229,7 +248,12 @@ class TrainingClient:
         """Rename a face gallery; returns the raw JSON answer.
 
         Examples:
-            >>> # client.training.update_face_gallery(gallery_id, name="Cast (2024)")
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     gallery_id = client.training.create_face_gallery("Cast")
+            ...     _ = client.training.update_face_gallery(gallery_id, name="Cast (2024)")
+            ...     [gallery.name for gallery in client.training.list_face_galleries()]
+            ['Cast (2024)']
         """
         return self._post("update_face_gallery", {"gallery": {"id": gallery_id, "updates": {"name": name}}})
 
@@ -237,7 +261,11 @@ class TrainingClient:
         """The face galleries of this key.
 
         Examples:
-            >>> # [g.name for g in client.training.list_face_galleries()]
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     gallery_id = client.training.create_face_gallery("Cast")
+            ...     [gallery.name for gallery in client.training.list_face_galleries()]
+            ['Cast']
         """
         answer = self._get("list_face_galleries")
         items = [
@@ -254,7 +282,11 @@ class TrainingClient:
         """Create a face identity (in the default gallery unless ``gallery_id``) and return its id.
 
         Examples:
-            >>> # face_id = client.training.create_face_identity("Ricky Rickson", "male")
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     face_id = client.training.create_face_identity("Ricky Rickson", "male")
+            ...     [face.id for face in client.training.list_face_identities()] == [face_id]
+            True
         """
         _check_face_fields(name, gender)
         face = {key: value for key, value in (("name", name), ("gender", gender)) if value is not None}
@@ -269,7 +301,17 @@ class TrainingClient:
         """Attach an uploaded image (``valossaupload://`` URL) to a face identity; return the image id.
 
         Examples:
-            >>> # image_id = client.training.add_face_image(face_id, url)
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> image = Path(tempfile.mkdtemp(), "ricky_1.jpg")
+            >>> _ = image.write_bytes(b"\\xff\\xd8\\xff" + bytes(100))  # a JPG by its first bytes
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     face_id = client.training.create_face_identity("Ricky Rickson", "male")
+            ...     url = client.training.upload_image(image)
+            ...     image_id = client.training.add_face_image(face_id, url)
+            ...     [i.id for i in client.training.list_face_images(face_id)] == [image_id]
+            True
         """
         answer = self._post("add_face_image", {"face": {"id": face_id}, "image": {"url": image_url}})
         return _returned_id(answer, "add_face_image", "image_id", "image.id")
@@ -278,7 +320,11 @@ class TrainingClient:
         """The face identities of a gallery (the default gallery without ``gallery_id``).
 
         Examples:
-            >>> # {f.name: f.id for f in client.training.list_face_identities()}
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     face_id = client.training.create_face_identity("Ricky Rickson", "male")
+            ...     [face.name for face in client.training.list_face_identities()]
+            ['Ricky Rickson']
         """
         answer = self._get("list_face_identities", {"gallery_id": gallery_id} if gallery_id else None)
         items = [
@@ -297,7 +343,17 @@ class TrainingClient:
         """The training images of a face identity.
 
         Examples:
-            >>> # [i.id for i in client.training.list_face_images(face_id)]
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> image = Path(tempfile.mkdtemp(), "ricky_1.jpg")
+            >>> _ = image.write_bytes(b"\\xff\\xd8\\xff" + bytes(100))  # a JPG by its first bytes
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     face_id = client.training.create_face_identity("Ricky Rickson", "male")
+            ...     url = client.training.upload_image(image)
+            ...     image_id = client.training.add_face_image(face_id, url)
+            ...     [i.url == url for i in client.training.list_face_images(face_id)]
+            [True]
         """
         answer = self._get("list_face_images", {"face_id": face_id})
         items = [
@@ -321,8 +377,13 @@ class TrainingClient:
         """Change the name and/or gender of a face identity: ``None`` clears, omitted leaves as is.
 
         Examples:
-            >>> # client.training.update_face_identity(face_id, name="Ricky Rixon-Borgmann")
-            >>> # client.training.update_face_identity(face_id, gender=None)   # clear the gender
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     face_id = client.training.create_face_identity("Ricky Rickson", "male")
+            ...     _ = client.training.update_face_identity(face_id, name="Ricky Rixon-Borgmann")
+            ...     _ = client.training.update_face_identity(face_id, gender=None)  # clear the gender
+            ...     [(face.name, face.gender) for face in client.training.list_face_identities()]
+            [('Ricky Rixon-Borgmann', None)]
         """
         updates: dict[str, str | None] = {}
         if name is not MISSING:
@@ -339,7 +400,17 @@ class TrainingClient:
         """Remove one training image; returns the raw JSON answer.
 
         Examples:
-            >>> # client.training.remove_face_image(image_id)
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> image = Path(tempfile.mkdtemp(), "ricky_1.jpg")
+            >>> _ = image.write_bytes(b"\\xff\\xd8\\xff" + bytes(100))  # a JPG by its first bytes
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     face_id = client.training.create_face_identity("Ricky Rickson", "male")
+            ...     image_id = client.training.add_face_image(face_id, client.training.upload_image(image))
+            ...     _ = client.training.remove_face_image(image_id)
+            ...     list(client.training.list_face_images(face_id))
+            []
         """
         return self._post("remove_face_image", {"image": {"id": image_id}})
 
@@ -347,6 +418,11 @@ class TrainingClient:
         """Remove a face identity and its images; returns the raw JSON answer.
 
         Examples:
-            >>> # client.training.remove_face_identity(face_id)
+            >>> from valossa_metadata.testing import FakeValossa
+            >>> with FakeValossa() as fake, fake.client() as client:
+            ...     face_id = client.training.create_face_identity("Ricky Rickson", "male")
+            ...     _ = client.training.remove_face_identity(face_id)
+            ...     list(client.training.list_face_identities())
+            []
         """
         return self._post("remove_face_identity", {"face": {"id": face_id}})

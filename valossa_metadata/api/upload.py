@@ -211,7 +211,19 @@ def upload_file(
     :func:`forget_upload`.
 
     Examples:
-        >>> # url = upload_file(transport, "video.mp4")  ->  'valossaupload://…'
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from valossa_metadata.api._http import Transport
+        >>> from valossa_metadata.testing import FakeValossa
+        >>> folder = tempfile.mkdtemp()
+        >>> video = Path(folder, "video.mp4")
+        >>> _ = video.write_bytes(bytes(1000))
+        >>> with FakeValossa() as fake:
+        ...     transport = Transport(fake.api_key, base_url=fake.base_url)
+        ...     url = upload_file(transport, video, state_dir=folder)
+        ...     transport.close()
+        >>> url
+        'valossaupload://...'
     """
     file_path = Path(path).resolve()
     stat = file_path.stat()

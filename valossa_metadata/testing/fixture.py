@@ -21,8 +21,11 @@ def fake_valossa() -> Iterator[FakeValossa]:
     ``pytest_plugins = ["valossa_metadata.testing"]``.
 
     Examples:
-        >>> # def test_submit(fake_valossa):
-        >>> #     assert fake_valossa.client().new_job("https://example.com/v.mp4")
+        >>> def test_submit(fake_valossa):
+        ...     with fake_valossa.client() as client:
+        ...         assert client.new_job("https://example.com/v.mp4")
+        >>> with FakeValossa() as fake:  # what pytest does for the test
+        ...     test_submit(fake)
     """
     with FakeValossa() as fake:
         yield fake
