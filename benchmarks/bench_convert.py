@@ -37,8 +37,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import polars as pl
-from valossa_metadata.query.intervals import union_duration
 
+from valossa_metadata._intervals import union_duration
 from valossa_metadata.archive import ARCHIVE_TABLES, convert, convert_result, scan
 from valossa_metadata.archive.delta import data_files, open_table
 from valossa_metadata.archive.layout import table_path
@@ -148,7 +148,7 @@ def throughput(root: Path, args: argparse.Namespace) -> None:
         print(
             f"convert, {workers} worker(s): {len(paths) / seconds:6.1f} files/s  "
             f"{size / 1e6 / seconds:5.1f} MB/s"
-            f"  ({seconds / loads:.1f} x json.loads)"
+            f"  ({seconds / loads:.2f} x json.loads)"
         )
 
 

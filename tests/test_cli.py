@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import io
 import json
 import os
@@ -156,7 +157,7 @@ def test_module_entry_point_and_light_start() -> None:
 
 
 def _parser_running(handler: Any) -> Any:
-    def build() -> argparse.ArgumentParser:
+    def build(command: str | None = None) -> argparse.ArgumentParser:
         parser = argparse.ArgumentParser(prog="valossa-metadata")
         parser.set_defaults(handler=handler)
         return parser
@@ -195,3 +196,11 @@ def test_other_warnings_pass_through(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app, "build_parser", _parser_running(warns))
     with pytest.warns(DeprecationWarning, match="deprecated here"):
         assert main([]) == 0
+
+
+def test_the_command_table_matches_what_each_group_registers() -> None:
+    for group, commands in app.COMMANDS.items():
+        parser = argparse.ArgumentParser()
+        subcommands = parser.add_subparsers()
+        importlib.import_module(f"valossa_metadata.cli.{group}").register(subcommands)
+        assert tuple(sorted(subcommands.choices)) == commands, group

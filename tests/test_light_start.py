@@ -1,4 +1,5 @@
-"""Table commands start light: no plotting, HTTP or Arrow library is imported to print a table."""
+"""Table commands start light: no plotting, HTTP or Arrow library, no archive writer and no other
+command group is imported to print a table."""
 
 from __future__ import annotations
 
@@ -10,7 +11,17 @@ import pytest
 
 from tests.conftest import REAL_131
 
-HEAVY = ("matplotlib", "requests", "pyarrow")
+HEAVY = (
+    "matplotlib",
+    "requests",
+    "pyarrow",
+    "deltalake",
+    "multiprocessing",
+    "valossa_metadata.archive.dataset",
+    "valossa_metadata.cli.api",
+    "valossa_metadata.cli.archive",
+    "valossa_metadata.cli.plots",
+)
 
 TABLE_COMMANDS = [
     ["list-occurrences", "-f", "csv"],

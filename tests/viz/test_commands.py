@@ -119,7 +119,7 @@ def test_bad_image_sizes(text: str) -> None:
 
 
 def test_plot_through_the_main_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert {plots, export_command, report} <= set(cli._GROUPS)
+    assert {"plots", "export", "report"} <= set(cli.COMMANDS)
     assert cli.main(["plot", SAMPLE, "--kind", "speakers", "-o", str(tmp_path / "s.png")]) == 0
     assert cli.main(["plot", SAMPLE, "--bar-summary", "--kind", "timeline"]) == 1
     err = capsys.readouterr().err

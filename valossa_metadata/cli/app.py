@@ -7,21 +7,49 @@ live in :mod:`valossa_metadata.cli`, one module per group.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import warnings
 from collections.abc import Sequence
+from types import ModuleType
 from typing import NoReturn
 
 from valossa_metadata._version import __version__
-from valossa_metadata.cli import api, archive, checks, export, metareader, plots, query, report
 from valossa_metadata.cli.common import Handler
 from valossa_metadata.errors import ValossaError, ValossaWarning
 
-__all__ = ["PROG", "build_parser", "main"]
+__all__ = ["COMMANDS", "PROG", "build_parser", "main"]
 
 PROG = "valossa-metadata"
 
-_GROUPS = (query, checks, metareader, plots, export, report, archive, api)
+#: Command group (a module of this package, in help order) -> the commands it registers. A run
+#: builds only its command's group: the others' parsers and imports would cost start-up time.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "query": (
+        "at",
+        "categories",
+        "detections",
+        "faces",
+        "info",
+        "occurrences",
+        "seconds",
+        "speakers",
+        "summary",
+    ),
+    "checks": ("validate",),
+    "metareader": (
+        "list-categories",
+        "list-detections",
+        "list-detections-by-second",
+        "list-occurrences",
+        "metadata-info",
+    ),
+    "plots": ("plot",),
+    "export": ("export",),
+    "report": ("report",),
+    "archive": ("compact", "convert", "migrate", "vacuum"),
+    "api": ("cancel", "delete", "fetch", "jobs", "status", "submit", "training", "upload", "wait"),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,8 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         >>> main(["info", "no-such-file.json"])  # prints one error line on stderr
         1
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(arguments[0] if arguments else None)
+    args = parser.parse_args(arguments)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
@@ -83,12 +112,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{PROG}: error: {where}{message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole argument parser, with every command group registered.
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with every command group, or only the group that defines ``command``.
 
     Examples:
         >>> build_parser().prog
         'valossa-metadata'
+        >>> sorted(build_parser("wait")._subparsers._group_actions[0].choices)[:3]
+        ['cancel', 'delete', 'fetch']
     """
     parser = _Parser(
         prog=PROG,
@@ -96,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for group in _GROUPS:
+    for group in _groups(command):
         group.register(commands)
     return parser
+
+
+def _groups(command: str | None) -> list[ModuleType]:
+    """The group modules to register: the one defining ``command``, else all (for help and errors)."""
+    names = [group for group, members in COMMANDS.items() if command in members] or list(COMMANDS)
+    return [importlib.import_module(f"{__package__}.{name}") for name in names]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -210,19 +211,29 @@ def split_values(values: list[str] | None) -> list[str]:
 
 def load_file(args: argparse.Namespace) -> Metadata:
     """Load the command's FILE: one result (a dataset folder is refused with a clear message)."""
-    from valossa_metadata.archive.view import is_dataset
     from valossa_metadata.metadata import load
 
-    if is_dataset(args.file):
+    if _is_dataset(args.file):
         raise CommandError(f"{args.file} is a dataset; this command takes one result file")
     return load(args.file)
 
 
 def load_tables(args: argparse.Namespace) -> Metadata | Archive:
     """Load the command's FILE: one result, or a dataset folder written by ``convert``."""
-    from valossa_metadata.archive.view import Archive, is_dataset
+    if _is_dataset(args.file):
+        from valossa_metadata.archive.view import Archive
 
-    return Archive(args.file) if is_dataset(args.file) else load_file(args)
+        return Archive(args.file)
+    return load_file(args)
+
+
+def _is_dataset(path: str) -> bool:
+    """Whether ``path`` is a dataset folder; a file is not, and then the archive is never imported."""
+    if not os.path.isdir(path):
+        return False
+    from valossa_metadata.archive.view import is_dataset
+
+    return is_dataset(path)
 
 
 def one_result(md: Metadata | Archive, what: str) -> Metadata:
