@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,15 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sample_results"
 REAL_131 = SAMPLES / "metareader_metadata_example_2017_v1.json"
 CURRENT = SAMPLES / "current_format_example.json"
 LEGACY_110 = SAMPLES / "legacy_1_1_0_example.json"
+
+
+@pytest.fixture(autouse=True)
+def _temporary_files_in_the_test_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``tempfile`` makes its files under pytest's folders (cleaned up after a few runs), not in /tmp:
+    the docstring examples use ``tempfile.mkdtemp()``, and every run left a few dozen folders behind."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("tempfile")))
 
 
 @pytest.fixture(scope="session")
