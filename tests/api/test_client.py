@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.api.clock import Clock
 from valossa_metadata.api import Client, JobStatus
 from valossa_metadata.errors import (
     APIError,
@@ -243,23 +244,8 @@ def test_wait_error_without_details(client: Client, fake: FakeValossa) -> None:
         client.wait(job_id)
 
 
-class _Clock:
-    """A monotonic clock that advances only when the client sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 def test_wait_deadline_raises_job_timeout(fake: FakeValossa) -> None:
-    clock = _Clock()
+    clock = Clock()
     job_id = fake.create_job(statuses=["processing"])
     fake.poll_again_after_seconds = 30
     with fake.client(sleep=clock.sleep, clock=clock) as client, pytest.raises(JobTimeoutError) as info:
@@ -271,7 +257,7 @@ def test_wait_deadline_raises_job_timeout(fake: FakeValossa) -> None:
 
 
 def test_wait_keeps_polling_unknown_statuses(fake: FakeValossa) -> None:
-    clock = _Clock()
+    clock = Clock()
     job_id = fake.create_job(statuses=["on_hold", "mystery_state", "processing", "finished"])
     seen: list[str] = []
     with fake.client(sleep=clock.sleep, clock=clock) as client:
@@ -281,7 +267,7 @@ def test_wait_keeps_polling_unknown_statuses(fake: FakeValossa) -> None:
 
 
 def test_wait_unknown_status_until_deadline(fake: FakeValossa) -> None:
-    clock = _Clock()
+    clock = Clock()
     job_id = fake.create_job(statuses=["mystery_state"])
     fake.poll_again_after_seconds = None
     with (

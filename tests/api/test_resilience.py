@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.api.clock import Clock
 from valossa_metadata.api import Client
 from valossa_metadata.errors import (
     APIConnectionError,
@@ -29,21 +30,6 @@ from valossa_metadata.testing import FakeValossa
 from .conftest import KEY
 
 VIDEO = "https://example.com/video.mp4"
-
-
-class Clock:
-    """A clock that moves only when the client sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def _chain(error: BaseException) -> Iterator[BaseException]:
