@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from fnmatch import fnmatchcase
@@ -407,10 +408,17 @@ def test_sentiment_series_choice_and_simple_strips(current_md: vm.Metadata) -> N
     strips = {c.get_gid(): c for c in simple.collections}
     assert len({tuple(colors(c)[0][:3]) for c in strips.values()}) == 3
     timeline = current_md.sentiment_timeline()
-    assert len(strips["voice:positive"].get_paths()) == timeline.filter(pl.col("voice_valence") > 0.2).height
-    assert (
-        len(strips["speech:negative"].get_paths()) == timeline.filter(pl.col("speech_valence") < -0.2).height
-    )
+    for gid, in_mood in (
+        ("voice:positive", pl.col("voice_valence") > 0.2),
+        ("speech:negative", pl.col("speech_valence") < -0.2),
+    ):
+        # one bar per run of consecutive seconds: together they cover exactly the seconds in that mood
+        spans = sorted((p.get_extents().x0, p.get_extents().x1) for p in strips[gid].get_paths())
+        covered = [second for x0, x1 in spans for second in range(round(x0), round(x1))]
+        assert covered == timeline.filter(in_mood)["second"].to_list()
+        assert all(x1 < nxt_x0 for (_, x1), (nxt_x0, _) in itertools.pairwise(spans))  # runs are maximal
+        runs = timeline.select(in_mood.fill_null(False).rle_id().alias("run"), in_mood.alias("in"))
+        assert len(spans) == runs.filter("in")["run"].n_unique()
     with pytest.raises(ValueError, match="arousal has no sign"):
         plot.sentiment(current_md, simple=True, series=["arousal"], ax=new_ax())
     with pytest.raises(ValueError, match="unknown sentiment series"):

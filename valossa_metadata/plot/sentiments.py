@@ -87,15 +87,8 @@ def sentiment(
         for row, name in enumerate(present):
             values = timeline_[_SENTIMENT_SERIES[name][0]].to_list()
             for mood, color in _SIMPLE_COLORS.items():
-                starts = [s - 0.5 for s, v in zip(seconds, values) if v is not None and _mood(v) == mood]
-                bars(
-                    ax,
-                    len(present) - 1 - row,
-                    starts,
-                    [1.0] * len(starts),
-                    [color] * len(starts),
-                    gid=f"{name}:{mood}",
-                )
+                starts, widths = _mood_runs(timeline_["second"].to_list(), values, mood)
+                bars(ax, len(present) - 1 - row, starts, widths, [color] * len(starts), gid=f"{name}:{mood}")
         ax.set_yticks(
             [len(present) - 1 - i for i in range(len(present))], [_SENTIMENT_SERIES[s][1] for s in present]
         )
@@ -147,6 +140,31 @@ def sentiment_series(md: Metadata) -> list[str]:
 
 def _mood(value: float) -> str:
     return "positive" if value > 0.2 else "negative" if value < -0.2 else "neutral"
+
+
+def _mood_runs(seconds: list[int], values: list[float | None], mood: str) -> tuple[list[float], list[float]]:
+    """Start and length of each run of consecutive seconds in ``mood``.
+
+    One bar per run instead of one per second: a two-hour strip is a few hundred rectangles to draw,
+    not thousands, and looks the same.
+
+    Examples:
+        >>> _mood_runs([0, 1, 2, 3, 4, 6], [0.5, 0.9, None, 0.3, 0.4, 0.0], "positive")
+        ([0.0, 3.0], [2.0, 2.0])
+    """
+    starts: list[float] = []
+    widths: list[float] = []
+    previous: int | None = None
+    for second, value in zip(seconds, values):
+        if value is None or _mood(value) != mood:
+            continue
+        if previous is not None and second == previous + 1:  # seconds are increasing and unique
+            widths[-1] += 1.0
+        else:
+            starts.append(float(second))
+            widths.append(1.0)
+        previous = second
+    return starts, widths
 
 
 def _isolated(values: list[float]) -> bool:
