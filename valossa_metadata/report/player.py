@@ -56,16 +56,16 @@ def timeline_chart(md: Metadata, folder: Path, *, top: int = 20, seekable: bool 
     """
     from plotly.offline import get_plotlyjs
 
-    from valossa_metadata.plot.interactive import ENCODING, ENCODING_BINNED, interactive_timeline
+    from valossa_metadata.plot.interactive import ENCODING, ENCODING_BINNED, timeline_spec
 
-    figure = interactive_timeline(md, top=top)
-    if not figure.data:
+    figure = timeline_spec(md, top=top)
+    if not figure["data"]:
         return None
-    lanes = len(figure.data)
-    binned = figure.layout.title.text == ENCODING_BINNED
-    figure.update_layout(title=None, margin={"t": 10})
+    lanes = len(figure["data"])
+    binned = figure["layout"].pop("title")["text"] == ENCODING_BINNED
+    figure["layout"]["margin"]["t"] = 10
     (folder / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
-    spec = json.dumps({"figure": json.loads(figure.to_json()), "config": _CONFIG}, separators=(",", ":"))
+    spec = json.dumps({"figure": figure, "config": _CONFIG}, separators=(",", ":"), allow_nan=False)
     # The chart is drawn by player.js once the deferred library has loaded: the page shows at once.
     data = spec.replace("</", "<\\/")
     div = f'<div id="timeline-chart"></div><script type="application/json" id="timeline-data">{data}</script>'
