@@ -148,6 +148,35 @@ def test_union_is_bounded(pairs: list[tuple[float, float]], groups: list[str]) -
     assert whole == pytest.approx(independent.union_length(list(zip(frame["start"], frame["end"]))), abs=1e-6)
 
 
+@given(
+    intervals,
+    st.lists(st.sampled_from(["a", "b", None]), min_size=30, max_size=30),
+    st.lists(st.sampled_from([1, 2, None]), min_size=30, max_size=30),
+)
+def test_union_by_two_keys_with_missing_keys(
+    pairs: list[tuple[float, float]], first: list[str | None], second: list[int | None]
+) -> None:
+    # a group's first row must not see the end of the group sorted before it, nulls included
+    frame = pl.DataFrame(
+        {
+            "k": first[: len(pairs)],
+            "n": second[: len(pairs)],
+            "start": [s for s, _ in pairs],
+            "end": [s + d for s, d in pairs],
+        },
+        schema={"k": pl.String, "n": pl.Int64, "start": pl.Float64, "end": pl.Float64},
+    )
+    union = {(k, n): total for k, n, total in union_duration(frame, ["k", "n"]).rows()}
+    merged = merge_intervals(frame, ["k", "n"])
+    assert set(union) == set(frame.select("k", "n").unique().rows())
+    for (k, n), total in union.items():
+        part = frame.filter(pl.col("k").eq_missing(k) & pl.col("n").eq_missing(n))
+        spans = list(zip(part["start"], part["end"]))
+        assert total == pytest.approx(independent.union_length(spans), abs=1e-6)
+        blocks = merged.filter(pl.col("k").eq_missing(k) & pl.col("n").eq_missing(n))
+        assert (blocks["end"] - blocks["start"]).sum() == pytest.approx(total, abs=1e-6)
+
+
 def test_union_of_nothing() -> None:
     empty = pl.DataFrame(schema={"k": pl.String, "start": pl.Float64, "end": pl.Float64})
     assert union_duration(empty, ["k"]).height == 0
