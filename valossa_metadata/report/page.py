@@ -218,7 +218,7 @@ class Page:
     def _image(self, name: str, title: str, draw: Callable[[], Axes], caption: str = "") -> str:
         ax = draw()
         try:
-            plot.save(ax, self.folder / name, dpi=self.dpi)
+            plot.save(ax, self.folder / name, dpi=self.dpi, tight=False)
         finally:
             plot.close(ax)
         self.files.append((name, f"{title} (PNG)"))
