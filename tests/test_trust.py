@@ -282,6 +282,21 @@ def test_every_kind_of_problem_is_found() -> None:
     assert all(p.severity == "error" and p.message for p in problems)
 
 
+def test_duplicate_keys_are_named_where_they_are_at_any_depth() -> None:
+    data = core(
+        {"1": detection("visual.context", "dog", occ("1", 0, 2), occ("2", 3, 4))},
+        segmentations={"detected_shots": [{"ss": 0, "se": 10}]},
+    )
+    data = data.replace(b'"se": 10', b'"se": 10, "se": 11').replace(b'"id": "2"', b'"id": "2", "id": "2"')
+    data = data.replace(b'"detections"', b'"detections": {}, "detections"', 1)
+    problems = vm.validate(vm.loads(data))
+    assert [(p.kind, p.location) for p in problems] == [
+        ("duplicate-key", "$.detections"),
+        ("duplicate-key", "$.detections['1'].occs[1].id"),
+        ("duplicate-key", "$.segmentations.detected_shots[0].se"),
+    ]
+
+
 # ---- the command line --------------------------------------------------------------------------
 
 

@@ -140,34 +140,46 @@ def _seconds(md: Metadata) -> Iterator[Problem]:
 
 
 class _Keys(dict[str, Any]):
-    """A JSON object that remembers which of its keys came more than once."""
+    """A JSON object that repeated some of its keys (a JSON reader keeps the last of each)."""
 
     duplicates: tuple[str, ...] = ()
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> _Keys:
-    keys = _Keys(pairs)
-    if len(keys) != len(pairs):
-        counted: dict[str, int] = {}
-        for key, _ in pairs:
-            counted[key] = counted.get(key, 0) + 1
-        keys.duplicates = tuple(key for key, n in counted.items() if n > 1)
-    return keys
-
-
 def _duplicate_keys(md: Metadata) -> Iterator[Problem]:
-    document = json.loads(md.data, object_pairs_hook=_pairs)
+    repeated = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeated
+        keys = dict(items)
+        if len(keys) == len(items):
+            return keys
+        repeated = True
+        marked = _Keys(keys)
+        counted: dict[str, int] = {}
+        for key, _ in items:
+            counted[key] = counted.get(key, 0) + 1
+        marked.duplicates = tuple(key for key, n in counted.items() if n > 1)
+        return marked
+
+    document = json.loads(md.data, object_pairs_hook=pairs)
+    if not repeated:  # the usual case: no need to walk the document and name every place in it
+        return
+    # Only objects and arrays are visited: naming every scalar's place cost seconds on a long film.
     stack: list[tuple[Any, str]] = [(document, "$")]
     found: list[Problem] = []
     while stack:
         value, at = stack.pop()
-        if isinstance(value, _Keys):
-            for key in value.duplicates:
+        if isinstance(value, dict):
+            for key in value.duplicates if isinstance(value, _Keys) else ():
                 message = f"key {key!r} appears more than once; the last one is kept"
                 found.append(Problem("error", "duplicate-key", _member(at, key), message))
-            stack.extend((child, _member(at, key)) for key, child in value.items())
-        elif isinstance(value, list):
-            stack.extend((child, f"{at}[{n}]") for n, child in enumerate(value))
+            children: Any = value.items()
+        else:
+            children = enumerate(value)
+        for key, child in children:
+            if isinstance(child, (dict, list)):
+                place = f"{at}[{key}]" if isinstance(key, int) else _member(at, key)
+                stack.append((child, place))
     yield from sorted(found, key=lambda p: p.location)
 
 
