@@ -126,7 +126,7 @@ talk.with_columns(share=(pl.col("talk_time") / md.duration * 100).round(1)).sort
     .drop_nulls()
     .group_by("speaker", "next_speaker")
     .len()
-    .sort("len", descending=True)
+    .sort(["len", "speaker", "next_speaker"], descending=[True, False, False])  # ties by name
 )
 
 # %% [markdown]

@@ -100,6 +100,6 @@ identities = sample.face_identities().select("detection_id", "identity")
     .join(identities, on="detection_id")
     .group_by("identity", "emotion")
     .agg(seconds=pl.col("second").n_unique())
-    .sort("seconds", descending=True)
+    .sort(["seconds", "identity", "emotion"], descending=[True, False, False])  # ties by name
     .head(8)
 )
