@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import valossa_metadata as vm
 from tests import independent
+from tests.frames import words_frame
 from valossa_metadata import subtitles
 from valossa_metadata.subtitles import (
     label_cues,
@@ -56,17 +57,7 @@ def word_tables(draw: st.DrawFn) -> pl.DataFrame:
         time += length
         if draw(st.integers(0, 3)) == 0:
             rows.append((draw(st.sampled_from(_CLOSING)), time, time, speaker, True))
-    return pl.DataFrame(
-        rows,
-        schema={
-            "word": pl.String,
-            "start": pl.Float64,
-            "end": pl.Float64,
-            "speaker": pl.String,
-            "is_punctuation": pl.Boolean,
-        },
-        orient="row",
-    )
+    return words_frame(rows)
 
 
 def _word_numbers(text: str) -> list[int]:

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import valossa_metadata as vm
+from tests.frames import words_frame
 from valossa_metadata import export
 from valossa_metadata.query.speech import join_words
 
@@ -115,20 +116,6 @@ def test_word_cues_follow_subtitle_rules(current_md: vm.Metadata) -> None:
     for start, end, _, speaker in cues.iter_rows():
         inside = words.filter((pl.col("start") >= start) & (pl.col("end") <= end) & ~pl.col("is_punctuation"))
         assert {f"Speaker {s}" for s in inside["speaker"]} == {speaker}
-
-
-def words_frame(rows: list[tuple[str, float, float | None, str | None, bool]]) -> pl.DataFrame:
-    return pl.DataFrame(
-        rows,
-        schema={
-            "word": pl.String,
-            "start": pl.Float64,
-            "end": pl.Float64,
-            "speaker": pl.String,
-            "is_punctuation": pl.Boolean,
-        },
-        orient="row",
-    )
 
 
 def test_word_cues_edge_cases() -> None:
