@@ -479,8 +479,10 @@ def build_words(words: Sequence[tuple[str, Detection, WordAttributes | None]]) -
 
 def _is_punctuation(label: str, start: float | None, end: float | None) -> bool:
     """Punctuation marks have no duration (ss == se) and no letters or digits."""
+    if start is not None and start != end:  # the usual word: no need to look at its letters
+        return False
     text = label.strip()
-    return bool(text) and not any(ch.isalnum() for ch in text) and (start is None or start == end)
+    return bool(text) and not any(ch.isalnum() for ch in text)
 
 
 def build_faces(
