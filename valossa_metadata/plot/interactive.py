@@ -237,6 +237,9 @@ def timeline_spec(
             "font": {"size": 11},
         },
         "plot_bgcolor": "white",
+        "font": {
+            "color": "#2a3f5f"
+        },  # plotly.py's default text colour: the report's plain spec has no template
         "hoverlabel": {"align": "left"},
         "shapes": [
             {
