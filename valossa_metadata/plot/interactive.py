@@ -237,9 +237,8 @@ def timeline_spec(
             "font": {"size": 11},
         },
         "plot_bgcolor": "white",
-        "font": {
-            "color": "#2a3f5f"
-        },  # plotly.py's default text colour: the report's plain spec has no template
+        # plotly.py's default text colour: a plain spec has no template to bring it
+        "font": {"color": "#2a3f5f"},
         "hoverlabel": {"align": "left"},
         "shapes": [
             {
