@@ -84,10 +84,11 @@ def sentiment(
     seconds = (timeline_["second"] + 0.5).to_list()
     if simple:
         ax = ax or new_axes(WIDTH, max(1.6, 0.9 + 0.35 * len(present)))
+        whole_seconds = timeline_["second"].to_list()
         for row, name in enumerate(present):
             values = timeline_[_SENTIMENT_SERIES[name][0]].to_list()
             for mood, color in _SIMPLE_COLORS.items():
-                starts, widths = _mood_runs(timeline_["second"].to_list(), values, mood)
+                starts, widths = _mood_runs(whole_seconds, values, mood)
                 bars(ax, len(present) - 1 - row, starts, widths, [color] * len(starts), gid=f"{name}:{mood}")
         ax.set_yticks(
             [len(present) - 1 - i for i in range(len(present))], [_SENTIMENT_SERIES[s][1] for s in present]
