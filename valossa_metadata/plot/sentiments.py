@@ -81,7 +81,6 @@ def sentiment(
             )
             for c in (_SENTIMENT_SERIES[s][0] for s in present)
         )
-    seconds = (timeline_["second"] + 0.5).to_list()
     if simple:
         ax = ax or new_axes(WIDTH, max(1.6, 0.9 + 0.35 * len(present)))
         whole_seconds = timeline_["second"].to_list()
@@ -97,6 +96,7 @@ def sentiment(
         handles = [patch(mood, color) for mood, color in _SIMPLE_COLORS.items()]
     else:
         ax = ax or new_axes(WIDTH, 3.6)
+        seconds = (timeline_["second"] + 0.5).to_list()  # a value is drawn at the middle of its second
         for name in present:
             column, label, color, style = _SENTIMENT_SERIES[name]
             values = [math.nan if v is None else v for v in timeline_[column].to_list()]
